@@ -1,0 +1,63 @@
+# Spotify charts lake: `make demo` runs the whole pipeline locally, `make test` checks everything.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3.11
+VENV ?= .venv
+BIN := $(VENV)/bin
+CHECKOV_VENV ?= .venv-checkov
+LAKE ?= lake
+HOURS ?= 48
+export SPARK_LOCAL_IP ?= 127.0.0.1
+
+.PHONY: help venv check-java demo test lint typecheck unit lint-cfn clean
+
+help: ## List the targets
+	@grep -hE '^[a-z][a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | sort | \
+		awk 'BEGIN {FS = ":.*## "}; {printf "  make %-12s %s\n", $$1, $$2}'
+
+$(BIN)/python:
+	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is required ($(PYTHON) not found); set PYTHON=/path/to/python3.11" >&2; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check uv
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/uv pip install --quiet --python $(BIN)/python -e . --group dev
+	@touch $@
+
+$(CHECKOV_VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(PYTHON) -m venv $(CHECKOV_VENV)
+	$(BIN)/uv pip install --quiet --python $(CHECKOV_VENV)/bin/python --group checkov
+	@touch $@
+
+venv: $(VENV)/.installed ## Create .venv and install the project with its dev tools
+
+check-java: ## Check that Java 17 (for local Spark) is installed
+	@command -v java >/dev/null 2>&1 || { \
+		echo "Java 17 is required to run Spark locally and was not found." >&2; \
+		echo "  Debian/Ubuntu: sudo apt-get install -y openjdk-17-jre-headless" >&2; \
+		echo "  macOS:         brew install openjdk@17" >&2; \
+		echo "  Other:         https://adoptium.net (Temurin 17), then put java on PATH" >&2; \
+		exit 1; }
+	@java -version 2>&1 | head -1 | grep -qE '"17\.' || { \
+		echo "Spark 3.5 (as on Glue 5.1) is tested with Java 17; found: $$(java -version 2>&1 | head -1)" >&2; \
+		echo "  Debian/Ubuntu: sudo apt-get install -y openjdk-17-jre-headless, then select it with update-alternatives" >&2; \
+		exit 1; }
+
+demo: venv check-java ## Run the whole pipeline locally on simulated hours (LAKE=lake HOURS=48)
+	$(BIN)/spotify-etl ingest --lake $(LAKE) --hours $(HOURS)
+
+lint: venv ## ruff lint and format check
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: venv ## mypy
+	$(BIN)/mypy ingest_lambda glue_jobs spotify_etl
+
+unit: venv check-java ## Run the test suite
+	$(BIN)/pytest
+
+test: lint typecheck unit ## Lint, type-check and run every test (the CI gate)
+
+clean: ## Remove the local lake and build outputs (not the venvs)
+	rm -rf $(LAKE) build dist .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,28 @@
+"""Shared fixtures: one local SparkSession for the whole test session."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
+os.environ.setdefault("PYSPARK_PYTHON", os.environ.get("PYSPARK_PYTHON", "python"))
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+SHARED_API_DIR = REPO_ROOT.parent / "shared" / "spotify-web-api"
+FIXTURES_DIR = SHARED_API_DIR / "fixtures"
+OPENAPI_DIR = SHARED_API_DIR / "openapi"
+
+
+@pytest.fixture(scope="session")
+def spark(tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
+    """A small local SparkSession configured like the Glue job's (UTC, few partitions, no UI)."""
+    from glue_jobs.charts.spark import build_local_spark
+
+    warehouse = tmp_path_factory.mktemp("spark-warehouse")
+    session = build_local_spark(app_name="tests", warehouse_dir=warehouse, cores=2)
+    yield session
+    session.stop()
