@@ -1,4 +1,4 @@
-"""Entry point of the `spotify-etl` command: one sub-command per module in `spotify_etl.commands`."""
+"""The `spotify-etl` command: one sub-command per module in `spotify_etl.commands`."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from spotify_etl import commands
 
 
 def build_parser() -> argparse.ArgumentParser:
-    """Build the parser; every module in `spotify_etl.commands` with a `register` adds one command."""
+    """Build the parser: each module in `spotify_etl.commands` registers one command."""
     parser = argparse.ArgumentParser(
         prog="spotify-etl",
         description="Run the Spotify charts lake locally: fake API, ingestion, Glue job, "

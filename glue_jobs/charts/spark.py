@@ -25,7 +25,7 @@ def apply_job_conf(spark: SparkSession) -> None:
     """Apply the job's runtime settings to an existing session (as on Glue)."""
     for key, value in JOB_SPARK_CONF.items():
         if key.startswith("mapreduce."):
-            spark.sparkContext._jsc.hadoopConfiguration().set(key, value)  # noqa: SLF001
+            spark.sparkContext._jsc.hadoopConfiguration().set(key, value)
         else:
             spark.conf.set(key, value)
 
