@@ -1,0 +1,1 @@
+"""Benchmarks of the charts lake at up to a year of hourly history (`python -m benchmarks.run`)."""
