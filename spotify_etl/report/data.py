@@ -1,0 +1,209 @@
+"""The report's numbers, computed with SQL over the catalog's curated views (DuckDB)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+import duckdb
+
+# Names and credits change over time: each dimension row is taken from its latest partition.
+_LATEST_SONG = """
+    select song_id, name, album_id from song
+    qualify row_number() over (
+        partition by song_id order by snapshot_date desc, last_seen_ts desc) = 1"""
+_LATEST_ALBUM = """
+    select album_id, release_year from album
+    qualify row_number() over (
+        partition by album_id order by snapshot_date desc, last_seen_ts desc) = 1"""
+_LATEST_ARTIST = """
+    select artist_id, name from artist
+    qualify row_number() over (
+        partition by artist_id order by snapshot_date desc, last_seen_ts desc) = 1"""
+_LATEST_CREDITS = """
+    select song_id, artist_id, artist_position from song_artist
+    qualify rank() over (partition by song_id order by snapshot_date desc) = 1"""
+
+
+@dataclass(frozen=True)
+class Period:
+    """An inclusive range of snapshot dates."""
+
+    start: date
+    end: date
+
+
+@dataclass(frozen=True)
+class Playlist:
+    """A playlist found in chart_entry, with how many hourly snapshots it has."""
+
+    playlist_id: str
+    name: str | None
+    snapshots: int
+
+
+@dataclass(frozen=True)
+class ChartSong:
+    """One row of a chart at one snapshot, with display names."""
+
+    position: int
+    song_id: str
+    name: str
+    artists: str
+    release_year: int | None
+
+
+@dataclass(frozen=True)
+class ArtistHours:
+    """Chart-hours credited to an artist (featured credits count) and their share of all."""
+
+    artist_id: str
+    name: str
+    chart_hours: int
+    share: float
+
+
+@dataclass(frozen=True)
+class DayChurn:
+    """Songs that entered or left the chart between consecutive snapshots, per day."""
+
+    day: date
+    entries: int
+    exits: int
+
+
+def list_playlists(con: duckdb.DuckDBPyConnection) -> list[Playlist]:
+    """Every playlist in chart_entry, most snapshots first."""
+    rows = con.execute(
+        """select playlist_id, max(playlist_name), count(distinct snapshot_ts) as snapshots
+        from chart_entry group by playlist_id order by snapshots desc, playlist_id"""
+    ).fetchall()
+    return [Playlist(playlist_id, name, snapshots) for playlist_id, name, snapshots in rows]
+
+
+def snapshot_dates(con: duckdb.DuckDBPyConnection, playlist_id: str) -> list[date]:
+    """The dates that have at least one snapshot of the playlist, in order."""
+    rows = con.execute(
+        """select distinct cast(snapshot_date as date) as day from chart_entry
+        where playlist_id = ? order by day""",
+        [playlist_id],
+    ).fetchall()
+    return [row[0] for row in rows]
+
+
+def chart_at(
+    con: duckdb.DuckDBPyConnection, playlist_id: str, snapshot_ts: datetime, top: int
+) -> list[ChartSong]:
+    """The first `top` positions of the chart at one snapshot, with names and release year."""
+    rows = con.execute(
+        f"""with latest_song as ({_LATEST_SONG}), latest_album as ({_LATEST_ALBUM}),
+        latest_artist as ({_LATEST_ARTIST}), credits as ({_LATEST_CREDITS}),
+        credited as (
+            select c.song_id, string_agg(coalesce(a.name, c.artist_id), ', '
+                order by c.artist_position) as artists
+            from credits c left join latest_artist a on a.artist_id = c.artist_id
+            group by c.song_id)
+        select e.position, e.song_id, coalesce(s.name, e.song_id), coalesce(cr.artists, ''),
+            al.release_year
+        from chart_entry e
+        left join latest_song s on s.song_id = e.song_id
+        left join credited cr on cr.song_id = e.song_id
+        left join latest_album al on al.album_id = coalesce(e.album_id, s.album_id)
+        where e.playlist_id = ? and e.snapshot_ts = ? and e.position <= ?
+        order by e.position""",
+        [playlist_id, snapshot_ts, top],
+    ).fetchall()
+    return [ChartSong(*row) for row in rows]
+
+
+def last_snapshot(con: duckdb.DuckDBPyConnection, playlist_id: str, period: Period) -> datetime:
+    """The latest snapshot of the playlist within the period (the "current" chart)."""
+    rows = con.execute(
+        """select max(snapshot_ts) from chart_entry
+        where playlist_id = ? and cast(snapshot_date as date) between ? and ?""",
+        [playlist_id, period.start, period.end],
+    ).fetchall()
+    if rows[0][0] is None:
+        raise ValueError(f"no snapshot of {playlist_id} between {period.start} and {period.end}")
+    latest: datetime = rows[0][0]
+    return latest
+
+
+def rank_history(
+    con: duckdb.DuckDBPyConnection, playlist_id: str, period: Period, song_ids: list[str]
+) -> list[tuple[datetime, str, int]]:
+    """(snapshot_ts, song_id, best position) of the given songs at every snapshot in the period."""
+    rows = con.execute(
+        """select snapshot_ts, song_id, min(position) from chart_entry
+        where playlist_id = ? and cast(snapshot_date as date) between ? and ?
+            and list_contains(?, song_id)
+        group by snapshot_ts, song_id order by snapshot_ts, song_id""",
+        [playlist_id, period.start, period.end, song_ids],
+    ).fetchall()
+    return [(snapshot_ts, song_id, position) for snapshot_ts, song_id, position in rows]
+
+
+def chart_hours_by_artist(
+    con: duckdb.DuckDBPyConnection, playlist_id: str, period: Period, limit: int
+) -> list[ArtistHours]:
+    """Artists by chart-hours: every hour a song charts counts once for each credited artist.
+
+    The share is over all chart entries of the period, so shares can add up to more than 1
+    when songs credit several artists. Songs without credits fall back to their primary artist.
+    """
+    rows = con.execute(
+        f"""with latest_artist as ({_LATEST_ARTIST}), credits as ({_LATEST_CREDITS}),
+        entries as (
+            select song_id, primary_artist_id from chart_entry
+            where playlist_id = ? and cast(snapshot_date as date) between ? and ?),
+        credited as (
+            select coalesce(c.artist_id, e.primary_artist_id) as artist_id
+            from entries e left join credits c on c.song_id = e.song_id)
+        select cr.artist_id, coalesce(a.name, cr.artist_id) as name, count(*) as chart_hours,
+            count(*) / (select count(*) from entries) as share
+        from credited cr left join latest_artist a on a.artist_id = cr.artist_id
+        where cr.artist_id is not null
+        group by cr.artist_id, a.name
+        order by chart_hours desc, name, cr.artist_id
+        limit ?""",
+        [playlist_id, period.start, period.end, limit],
+    ).fetchall()
+    return [ArtistHours(*row) for row in rows]
+
+
+def churn_per_day(
+    con: duckdb.DuckDBPyConnection, playlist_id: str, period: Period
+) -> list[DayChurn]:
+    """Entries and exits per day, each snapshot compared with the playlist's previous one.
+
+    The previous snapshot may fall before the period, so the period's first day is compared
+    too; the playlist's very first snapshot has nothing to compare with and counts nothing.
+    """
+    rows = con.execute(
+        """with members as (
+            select distinct snapshot_ts, cast(snapshot_date as date) as snapshot_date, song_id
+            from chart_entry where playlist_id = ?),
+        snapshots as (
+            select snapshot_ts, snapshot_date,
+                lag(snapshot_ts) over (order by snapshot_ts) as previous_ts
+            from (select distinct snapshot_ts, snapshot_date from members)),
+        moves as (
+            select s.snapshot_date, 1 as entered, 0 as exited
+            from snapshots s join members m on m.snapshot_ts = s.snapshot_ts
+            where s.previous_ts is not null and not exists (
+                select 1 from members p where p.snapshot_ts = s.previous_ts
+                and p.song_id = m.song_id)
+            union all
+            select s.snapshot_date, 0, 1
+            from snapshots s join members p on p.snapshot_ts = s.previous_ts
+            where not exists (
+                select 1 from members m where m.snapshot_ts = s.snapshot_ts
+                and m.song_id = p.song_id)),
+        days as (
+            select distinct snapshot_date from snapshots where snapshot_date between ? and ?)
+        select d.snapshot_date, coalesce(sum(m.entered), 0), coalesce(sum(m.exited), 0)
+        from days d left join moves m on m.snapshot_date = d.snapshot_date
+        group by d.snapshot_date order by d.snapshot_date""",
+        [playlist_id, period.start, period.end],
+    ).fetchall()
+    return [DayChurn(day, int(entries), int(exits)) for day, entries, exits in rows]

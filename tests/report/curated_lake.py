@@ -1,0 +1,198 @@
+"""Write small curated lakes with pyarrow, following the Glue job's declared schemas."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+from pyspark.sql import types as T
+
+from glue_jobs.charts.schemas import CURATED_TABLES, PARTITION_COLUMN
+
+# Spark writes TIMESTAMP_MICROS adjusted to UTC (JOB_SPARK_CONF): the same physical type here.
+_SCALARS: dict[type[T.DataType], pa.DataType] = {
+    T.StringType: pa.string(),
+    T.IntegerType: pa.int32(),
+    T.LongType: pa.int64(),
+    T.BooleanType: pa.bool_(),
+    T.DateType: pa.date32(),
+    T.TimestampType: pa.timestamp("us", tz="UTC"),
+}
+
+
+def _arrow_type(spark_type: T.DataType) -> pa.DataType:
+    if isinstance(spark_type, T.ArrayType):
+        return pa.list_(_arrow_type(spark_type.elementType))
+    return _SCALARS[type(spark_type)]
+
+
+def arrow_schema(table: str) -> pa.Schema:
+    """The Arrow schema of a curated table's files (the partition column lives in the path)."""
+    return pa.schema(
+        [
+            pa.field(field.name, _arrow_type(field.dataType), nullable=field.nullable)
+            for field in CURATED_TABLES[table].fields
+            if field.name != PARTITION_COLUMN
+        ]
+    )
+
+
+def write_table(lake: Path, table: str, rows: Iterable[Mapping[str, Any]]) -> None:
+    """Write `rows` (dicts with every column, partition included) as hive-partitioned Parquet."""
+    schema = arrow_schema(table)
+    by_date: dict[date, list[Mapping[str, Any]]] = {}
+    for row in rows:
+        by_date.setdefault(row[PARTITION_COLUMN], []).append(row)
+    for snapshot_date, date_rows in by_date.items():
+        folder = lake / "curated" / table / f"{PARTITION_COLUMN}={snapshot_date.isoformat()}"
+        folder.mkdir(parents=True, exist_ok=True)
+        columns = {name: [row[name] for row in date_rows] for name in schema.names}
+        pq.write_table(pa.table(columns, schema=schema), folder / "part-00000.snappy.parquet")
+
+
+@dataclass(frozen=True)
+class Song:
+    """A song of a test chart: its album and credited artists (primary first)."""
+
+    song_id: str
+    name: str
+    album_id: str
+    artist_ids: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ChartLake:
+    """What a test chart is made of: hourly song lists and the songs, albums, artists."""
+
+    playlist_id: str
+    playlist_name: str
+    hours: Mapping[datetime, Sequence[str]]
+    songs: Mapping[str, Song]
+    albums: Mapping[str, tuple[str, int | None]]
+    artists: Mapping[str, str]
+
+
+def _seen_by_date(lake_def: ChartLake) -> dict[date, dict[str, tuple[datetime, datetime]]]:
+    """song_id -> (first, last) snapshot of each date, as the Glue job derives dimensions."""
+    seen: dict[date, dict[str, tuple[datetime, datetime]]] = {}
+    for snapshot_ts, song_ids in sorted(lake_def.hours.items()):
+        day = seen.setdefault(snapshot_ts.date(), {})
+        for song_id in song_ids:
+            first, _ = day.get(song_id, (snapshot_ts, snapshot_ts))
+            day[song_id] = (first, snapshot_ts)
+    return seen
+
+
+def write_chart_lake(lake: Path, lake_def: ChartLake) -> None:
+    """Write all five curated tables of `lake_def` under `lake/curated/`."""
+    songs, albums, artists = lake_def.songs, lake_def.albums, lake_def.artists
+    entries = [
+        {
+            "playlist_id": lake_def.playlist_id,
+            "playlist_name": lake_def.playlist_name,
+            "snapshot_ts": snapshot_ts,
+            "snapshot_hour": snapshot_ts.hour,
+            "position": position,
+            "song_id": song_id,
+            "album_id": songs[song_id].album_id,
+            "primary_artist_id": songs[song_id].artist_ids[0],
+            "added_at": None,
+            "popularity": 50,
+            PARTITION_COLUMN: snapshot_ts.date(),
+        }
+        for snapshot_ts, song_ids in lake_def.hours.items()
+        for position, song_id in enumerate(song_ids, start=1)
+    ]
+    song_rows, album_rows, artist_rows, credit_rows = [], [], [], []
+    for day, seen in _seen_by_date(lake_def).items():
+        album_seen: dict[str, tuple[datetime, datetime]] = {}
+        artist_seen: dict[str, tuple[datetime, datetime]] = {}
+        for song_id, (first, last) in seen.items():
+            song = songs[song_id]
+            song_rows.append(_song_row(song, first, last, day))
+            album_seen[song.album_id] = _widen(album_seen.get(song.album_id), first, last)
+            for position, artist_id in enumerate(song.artist_ids, start=1):
+                artist_seen[artist_id] = _widen(artist_seen.get(artist_id), first, last)
+                credit_rows.append(
+                    {
+                        "song_id": song_id,
+                        "artist_id": artist_id,
+                        "artist_position": position,
+                        PARTITION_COLUMN: day,
+                    }
+                )
+        album_rows += [_album_row(a, albums[a], *span, day) for a, span in album_seen.items()]
+        artist_rows += [_artist_row(a, artists[a], *span, day) for a, span in artist_seen.items()]
+    for table, rows in (
+        ("chart_entry", entries),
+        ("song", song_rows),
+        ("album", album_rows),
+        ("artist", artist_rows),
+        ("song_artist", credit_rows),
+    ):
+        write_table(lake, table, rows)
+
+
+def _widen(
+    span: tuple[datetime, datetime] | None, first: datetime, last: datetime
+) -> tuple[datetime, datetime]:
+    return (first, last) if span is None else (min(span[0], first), max(span[1], last))
+
+
+def _song_row(song: Song, first: datetime, last: datetime, day: date) -> dict[str, Any]:
+    return {
+        "song_id": song.song_id,
+        "name": song.name,
+        "duration_ms": 180_000,
+        "explicit": False,
+        "disc_number": 1,
+        "track_number": 1,
+        "isrc": None,
+        "album_id": song.album_id,
+        "artist_ids": list(song.artist_ids),
+        "primary_artist_id": song.artist_ids[0],
+        "popularity": 50,
+        "spotify_url": None,
+        "first_seen_ts": first,
+        "last_seen_ts": last,
+        PARTITION_COLUMN: day,
+    }
+
+
+def _album_row(
+    album_id: str, album: tuple[str, int | None], first: datetime, last: datetime, day: date
+) -> dict[str, Any]:
+    name, year = album
+    return {
+        "album_id": album_id,
+        "name": name,
+        "album_type": "album",
+        "total_tracks": 10,
+        "release_date": None if year is None else date(year, 1, 1),
+        "release_date_precision": None if year is None else "year",
+        "release_year": year,
+        "artist_ids": None,
+        "image_url": None,
+        "spotify_url": None,
+        "first_seen_ts": first,
+        "last_seen_ts": last,
+        PARTITION_COLUMN: day,
+    }
+
+
+def _artist_row(
+    artist_id: str, name: str, first: datetime, last: datetime, day: date
+) -> dict[str, Any]:
+    return {
+        "artist_id": artist_id,
+        "name": name,
+        "spotify_url": None,
+        "first_seen_ts": first,
+        "last_seen_ts": last,
+        PARTITION_COLUMN: day,
+    }

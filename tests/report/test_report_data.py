@@ -1,0 +1,98 @@
+"""The report's numbers on the tiny lake, compared whole with hand-counted values."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+import duckdb
+import pytest
+from tiny_chart import PLAYLIST_ID
+
+from spotify_etl.report.data import (
+    ArtistHours,
+    ChartSong,
+    DayChurn,
+    Period,
+    Playlist,
+    chart_at,
+    chart_hours_by_artist,
+    churn_per_day,
+    last_snapshot,
+    list_playlists,
+    rank_history,
+    snapshot_dates,
+)
+
+WHOLE = Period(date(2026, 11, 24), date(2026, 11, 26))
+LAST_TWO_DAYS = Period(date(2026, 11, 25), date(2026, 11, 26))
+
+
+def _ts(text: str) -> datetime:
+    return datetime.fromisoformat(text).replace(tzinfo=UTC)
+
+
+def test_playlists_and_dates(tiny_con: duckdb.DuckDBPyConnection) -> None:
+    assert list_playlists(tiny_con) == [Playlist(PLAYLIST_ID, "Today's Top Hits", 5)]
+    assert snapshot_dates(tiny_con, PLAYLIST_ID) == [
+        date(2026, 11, 24),
+        date(2026, 11, 25),
+        date(2026, 11, 26),
+    ]
+
+
+def test_last_snapshot_is_the_latest_in_the_period(tiny_con: duckdb.DuckDBPyConnection) -> None:
+    assert last_snapshot(tiny_con, PLAYLIST_ID, WHOLE) == _ts("2026-11-26T00:00")
+    one_day = Period(date(2026, 11, 25), date(2026, 11, 25))
+    assert last_snapshot(tiny_con, PLAYLIST_ID, one_day) == _ts("2026-11-25T01:00")
+
+
+def test_last_snapshot_of_an_empty_period_raises(tiny_con: duckdb.DuckDBPyConnection) -> None:
+    with pytest.raises(ValueError, match="no snapshot"):
+        last_snapshot(tiny_con, PLAYLIST_ID, Period(date(2026, 1, 1), date(2026, 1, 2)))
+
+
+def test_chart_at_names_every_credited_artist(tiny_con: duckdb.DuckDBPyConnection) -> None:
+    assert chart_at(tiny_con, PLAYLIST_ID, _ts("2026-11-25T01:00"), top=3) == [
+        ChartSong(1, "s4", "Four", "Ben", None),
+        ChartSong(2, "s2", "Two", "Ben, Ava", 2024),
+        ChartSong(3, "s1", "One", "Ava", 2020),
+    ]
+    assert chart_at(tiny_con, PLAYLIST_ID, _ts("2026-11-26T00:00"), top=1) == [
+        ChartSong(1, "s3", "Three", "Cleo", 2024),
+    ]
+
+
+def test_rank_history_within_the_period(tiny_con: duckdb.DuckDBPyConnection) -> None:
+    assert rank_history(tiny_con, PLAYLIST_ID, LAST_TWO_DAYS, ["s1", "s2"]) == [
+        (_ts("2026-11-25T00:00"), "s1", 3),
+        (_ts("2026-11-25T00:00"), "s2", 1),
+        (_ts("2026-11-25T01:00"), "s1", 3),
+        (_ts("2026-11-25T01:00"), "s2", 2),
+        (_ts("2026-11-26T00:00"), "s1", 3),
+    ]
+
+
+def test_chart_hours_count_featured_credits(tiny_con: duckdb.DuckDBPyConnection) -> None:
+    # 15 entries: s1 x5 (a1), s2 x4 (a2 + featured a1), s3 x3 (a3), s4 x3 (a2).
+    assert chart_hours_by_artist(tiny_con, PLAYLIST_ID, WHOLE, limit=10) == [
+        ArtistHours("a1", "Ava", 9, 9 / 15),
+        ArtistHours("a2", "Ben", 7, 7 / 15),
+        ArtistHours("a3", "Cleo", 3, 3 / 15),
+    ]
+    # Last two days, 9 entries: a1 = s1 x3 + s2 x2, a2 = s2 x2 + s4 x3; the tie goes by name.
+    assert chart_hours_by_artist(tiny_con, PLAYLIST_ID, LAST_TWO_DAYS, limit=2) == [
+        ArtistHours("a1", "Ava", 5, 5 / 9),
+        ArtistHours("a2", "Ben", 5, 5 / 9),
+    ]
+
+
+def test_churn_compares_with_the_previous_snapshot(tiny_con: duckdb.DuckDBPyConnection) -> None:
+    assert churn_per_day(tiny_con, PLAYLIST_ID, WHOLE) == [
+        DayChurn(date(2026, 11, 24), 0, 0),
+        DayChurn(date(2026, 11, 25), 1, 1),
+        DayChurn(date(2026, 11, 26), 1, 1),
+    ]
+    # The period's first day still compares with the last snapshot before it.
+    assert churn_per_day(tiny_con, PLAYLIST_ID, Period(date(2026, 11, 25), date(2026, 11, 25))) == [
+        DayChurn(date(2026, 11, 25), 1, 1),
+    ]
