@@ -1,0 +1,194 @@
+"""Errors the ingestion reports, each with a stable code and a message saying what to do."""
+
+from __future__ import annotations
+
+CHART_POLICY_DATE = "2024-11-27"
+DEV_MODE_ITEMS_POLICY_DATE = "2026-03-09"
+
+
+class IngestError(Exception):
+    """A failure the ingestion understands; `code` is stable, the message is for a human.
+
+    `fatal_for_run` means every other playlist of the invocation would fail the same way
+    (credentials, quota, time), so the run stops instead of burning its budget.
+    """
+
+    code = "ingest_error"
+    fatal_for_run = False
+
+
+class SettingsError(IngestError):
+    """The Lambda's environment variables are missing or invalid."""
+
+    code = "invalid_settings"
+    fatal_for_run = True
+
+
+class InvalidEventError(IngestError):
+    """The invocation event is not what the schedule sends."""
+
+    code = "invalid_event"
+    fatal_for_run = True
+
+
+class InvalidPlaylistIdError(IngestError, ValueError):
+    """A playlist id that is not exactly 22 base62 characters."""
+
+    code = "invalid_playlist_id"
+    fatal_for_run = True
+
+    def __init__(self, value: object) -> None:
+        super().__init__(
+            f"playlist id {value!r} is not a Spotify playlist id (exactly 22 characters 0-9, "
+            "A-Z, a-z). Take the id from the playlist's link: "
+            "https://open.spotify.com/playlist/<id>."
+        )
+
+
+class SecretError(IngestError):
+    """The stored Spotify credentials are missing, unreadable or cannot be saved."""
+
+    code = "secret_error"
+    fatal_for_run = True
+
+
+class InvalidCredentialsError(IngestError):
+    """The token endpoint rejected the client id/secret."""
+
+    code = "invalid_credentials"
+    fatal_for_run = True
+
+    def __init__(self, where: str, description: str | None) -> None:
+        super().__init__(
+            f"Spotify rejected the client id/secret (invalid_client: {description or 'no detail'})."
+            f" Check client_id and client_secret in {where} against the app's settings on "
+            "https://developer.spotify.com/dashboard, or store them again with `spotify-etl auth`."
+        )
+
+
+class RefreshTokenRejectedError(IngestError):
+    """The stored refresh token was revoked, expired or belongs to another app."""
+
+    code = "refresh_token_rejected"
+    fatal_for_run = True
+
+    def __init__(self, where: str, description: str | None) -> None:
+        super().__init__(
+            f"Spotify rejected the stored refresh token (invalid_grant: "
+            f"{description or 'no detail'}). The user revoked access or the token belongs to "
+            f"another app. Authorise again with `spotify-etl auth` (it updates {where})."
+        )
+
+
+class TokenEndpointError(IngestError):
+    """Any other refusal from the token endpoint."""
+
+    code = "token_error"
+    fatal_for_run = True
+
+
+class PremiumRequiredError(IngestError):
+    """Development-mode apps need a Premium owner since February/March 2026."""
+
+    code = "premium_required"
+    fatal_for_run = True
+
+    def __init__(self, message: str) -> None:
+        super().__init__(
+            f"Spotify answered 403 {message!r}: since 2026-03-09 a development-mode app only "
+            "works while the Spotify account that owns the app holds an active Premium "
+            "subscription. Renew Premium on the app owner's account, or move to an "
+            "extended-quota app."
+        )
+
+
+class ChartUnavailableError(IngestError):
+    """A Spotify-owned chart or editorial playlist answered 404 (dev-mode policy)."""
+
+    code = "chart_unavailable"
+
+    def __init__(self, playlist_id: str) -> None:
+        super().__init__(
+            f"playlist {playlist_id} answered 404 Not Found. Since {CHART_POLICY_DATE} Spotify "
+            "answers 404 to new and development-mode apps for its own editorial and algorithmic "
+            "playlists, including every chart (Top 50, Viral 50). Two ways out: (1) an "
+            "extended-quota app with AUTH_MODE=client_credentials reads charts directly; (2) a "
+            "development-mode app with AUTH_MODE=refresh_token (authorise once with "
+            "`spotify-etl auth`) reading a copy of the chart that the authorising user owns or "
+            "collaborates on, listed in PLAYLIST_IDS instead of the chart's id."
+        )
+
+
+class PlaylistNotFoundError(IngestError):
+    """An ordinary playlist answered 404."""
+
+    code = "playlist_not_found"
+
+    def __init__(self, playlist_id: str) -> None:
+        super().__init__(
+            f"playlist {playlist_id} answered 404 Not Found: it was deleted, made private by a "
+            "user other than the authorising one, or the id is wrong. Check the id in "
+            "PLAYLIST_IDS (or --playlist)."
+        )
+
+
+class NotPlaylistOwnerError(IngestError):
+    """403 on /items: dev-mode apps may only read entries of the user's own playlists."""
+
+    code = "not_playlist_owner"
+
+    def __init__(self, playlist_id: str, message: str) -> None:
+        super().__init__(
+            f"reading the entries of playlist {playlist_id} was refused (403 {message!r}). Since "
+            f"{DEV_MODE_ITEMS_POLICY_DATE} a development-mode app may read /playlists/{{id}}/items "
+            "only for playlists that the authorising user owns or collaborates on (and a "
+            "client-credentials token has no user). Make a copy of the playlist with the account "
+            "you authorised with `spotify-etl auth` and ingest the copy, or use an "
+            "extended-quota app."
+        )
+
+
+class SpotifyApiError(IngestError):
+    """Any other error answer from the Web API."""
+
+    code = "spotify_api_error"
+
+
+class QuotaExceededError(IngestError):
+    """429 with reason QUOTA_EXCEEDED: the developer account's quota is spent."""
+
+    code = "quota_exceeded"
+    fatal_for_run = True
+
+    def __init__(self, what: str) -> None:
+        super().__init__(
+            f"{what} answered 429 with reason QUOTA_EXCEEDED: the development-mode quota (counted "
+            "per developer account since 2026-07-23) is used up. Retrying now cannot help; the "
+            "next scheduled hour retries by itself. Reduce PLAYLIST_IDS, stop other apps of the "
+            "same developer account, or apply for extended quota."
+        )
+
+
+class RetriesExhaustedError(IngestError):
+    """A transient failure (429, 5xx, timeout, truncated body) outlasted the retry budget."""
+
+    code = "retries_exhausted"
+
+
+class DeadlineExceededError(IngestError):
+    """Not enough invocation time is left to try (again)."""
+
+    code = "deadline_exceeded"
+    fatal_for_run = True
+
+
+class IncompletePlaylistError(IngestError):
+    """The pages did not add up to the playlist's `total`: nothing is written."""
+
+    code = "incomplete_playlist"
+
+
+class IngestRunError(IngestError):
+    """Raised at the end of an invocation in which at least one playlist failed."""
+
+    code = "run_failed"

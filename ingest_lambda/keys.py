@@ -1,0 +1,82 @@
+"""Raw snapshot object keys and the checks on what goes into them (docs/data-model.md)."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime
+
+from ingest_lambda.errors import InvalidEventError, InvalidPlaylistIdError
+
+RAW_SNAPSHOTS_PREFIX = "raw/playlist_snapshots/"
+PLAYLIST_ID_PATTERN = re.compile(r"[0-9A-Za-z]{22}")
+KEY_PATTERN = re.compile(
+    r"raw/playlist_snapshots/snapshot_date=(?P<date>\d{4}-\d{2}-\d{2})"
+    r"/snapshot_hour=(?P<hour>\d{2})/playlist_id=(?P<playlist_id>[0-9A-Za-z]{22})\.json\.gz"
+)
+TIMESTAMP_FORMAT = "%Y-%m-%dT%H:%M:%SZ"
+
+
+def validate_playlist_id(value: object) -> str:
+    """Return `value` if it is a Spotify playlist id (22 base62 characters), else raise.
+
+    Raises:
+        InvalidPlaylistIdError: anything else, before it can reach a request or an object key.
+    """
+    if isinstance(value, str) and PLAYLIST_ID_PATTERN.fullmatch(value):
+        return value
+    raise InvalidPlaylistIdError(value)
+
+
+def truncate_to_hour(moment: datetime) -> datetime:
+    """The UTC hour containing `moment` (which must carry a time zone)."""
+    if moment.tzinfo is None:
+        raise InvalidEventError(f"time {moment.isoformat()} has no time zone; send UTC ('...Z')")
+    return moment.astimezone(UTC).replace(minute=0, second=0, microsecond=0)
+
+
+def parse_timestamp(text: object) -> datetime:
+    """Parse an ISO 8601 timestamp with a zone (as EventBridge Scheduler sends it) to UTC."""
+    if not isinstance(text, str):
+        raise InvalidEventError(f"scheduled_time must be an ISO 8601 string, got {text!r}")
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        raise InvalidEventError(
+            f"scheduled_time {text!r} is not ISO 8601 (expected e.g. '2026-11-26T07:00:00Z')"
+        ) from None
+    return moment if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+def format_timestamp(moment: datetime) -> str:
+    """`2026-11-26T07:00:00Z`: second precision, UTC."""
+    return moment.astimezone(UTC).strftime(TIMESTAMP_FORMAT)
+
+
+def format_precise_timestamp(moment: datetime) -> str:
+    """`2026-11-26T07:00:12.345678Z`: microsecond precision, UTC."""
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def snapshot_key(playlist_id: str, snapshot_ts: datetime) -> str:
+    """The raw object key of one playlist's snapshot for the scheduled hour `snapshot_ts`."""
+    checked_id = validate_playlist_id(playlist_id)
+    hour = truncate_to_hour(snapshot_ts)
+    return (
+        f"{RAW_SNAPSHOTS_PREFIX}snapshot_date={hour:%Y-%m-%d}/snapshot_hour={hour:%H}"
+        f"/playlist_id={checked_id}.json.gz"
+    )
+
+
+def parse_snapshot_key(key: str) -> tuple[str, datetime]:
+    """Split a raw snapshot key into (playlist id, scheduled hour); the inverse of `snapshot_key`.
+
+    Raises:
+        ValueError: `key` is not a raw snapshot key.
+    """
+    match = KEY_PATTERN.fullmatch(key)
+    if match is None:
+        raise ValueError(f"{key!r} is not a raw snapshot key ({RAW_SNAPSHOTS_PREFIX}...)")
+    hour = datetime.strptime(f"{match['date']}T{match['hour']}:00:00Z", TIMESTAMP_FORMAT).replace(
+        tzinfo=UTC
+    )
+    return match["playlist_id"], hour

@@ -1,0 +1,157 @@
+"""Where the Spotify app credentials and refresh token live: Secrets Manager, a file, memory."""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any, Protocol
+
+from ingest_lambda.errors import SecretError
+
+LOCAL_SECRET_RELATIVE_PATH = Path(".secrets") / "spotify.json"
+OWNER_ONLY_FILE = 0o600
+OWNER_ONLY_DIR = 0o700
+
+
+@dataclass(frozen=True)
+class SpotifyCredentials:
+    """The app's client id/secret and, for the authorization-code flow, a refresh token."""
+
+    client_id: str
+    client_secret: str = field(repr=False)
+    refresh_token: str | None = field(default=None, repr=False)
+
+    def with_refresh_token(self, refresh_token: str) -> SpotifyCredentials:
+        """A copy holding a new (rotated) refresh token."""
+        return replace(self, refresh_token=refresh_token)
+
+    def to_json(self) -> str:
+        """The secret's JSON text: `{"client_id", "client_secret"[, "refresh_token"]}`."""
+        document = {"client_id": self.client_id, "client_secret": self.client_secret}
+        if self.refresh_token:
+            document["refresh_token"] = self.refresh_token
+        return json.dumps(document, sort_keys=True)
+
+
+class SecretStore(Protocol):
+    """Reads and writes the credentials; `where` names the place in error messages."""
+
+    where: str
+
+    def load(self) -> SpotifyCredentials:
+        """Read the credentials."""
+        ...
+
+    def save(self, credentials: SpotifyCredentials) -> None:
+        """Replace the stored credentials (e.g. after a refresh-token rotation)."""
+        ...
+
+
+def parse_credentials(text: str, where: str) -> SpotifyCredentials:
+    """Parse the secret's JSON text, naming `where` (never the values) in errors."""
+    try:
+        document: Any = json.loads(text)
+    except ValueError:
+        raise SecretError(
+            f"{where} is not JSON; it must hold "
+            '{"client_id": ..., "client_secret": ..., "refresh_token": ...}'
+        ) from None
+    if not isinstance(document, dict):
+        raise SecretError(f"{where} must hold a JSON object with client_id and client_secret")
+    missing = [
+        name for name in ("client_id", "client_secret") if not isinstance(document.get(name), str)
+    ]
+    if missing:
+        raise SecretError(
+            f"{where} lacks {' and '.join(missing)}; store the app's credentials with "
+            "`spotify-etl auth`"
+        )
+    refresh_token = document.get("refresh_token")
+    return SpotifyCredentials(
+        client_id=document["client_id"],
+        client_secret=document["client_secret"],
+        refresh_token=refresh_token if isinstance(refresh_token, str) and refresh_token else None,
+    )
+
+
+class SecretsManagerStore:
+    """Credentials in an AWS Secrets Manager secret (the Lambda's store)."""
+
+    def __init__(self, client: Any, secret_id: str) -> None:
+        """Use `client` (a boto3 secretsmanager client) for the secret `secret_id` (id or ARN)."""
+        self._client = client
+        self.secret_id = secret_id
+        self.where = f"Secrets Manager secret {secret_id}"
+
+    def load(self) -> SpotifyCredentials:
+        """Read the secret's current version."""
+        try:
+            answer = self._client.get_secret_value(SecretId=self.secret_id)
+        except self._client.exceptions.ResourceNotFoundException:
+            raise SecretError(
+                f"{self.where} does not exist; create it with `spotify-etl auth --secret-id`"
+            ) from None
+        return parse_credentials(answer.get("SecretString") or "", self.where)
+
+    def save(self, credentials: SpotifyCredentials) -> None:
+        """Store a new version of the secret (needs secretsmanager:PutSecretValue)."""
+        self._client.put_secret_value(SecretId=self.secret_id, SecretString=credentials.to_json())
+
+
+class LocalFileStore:
+    """Credentials in an owner-only JSON file, e.g. `<lake>/.secrets/spotify.json`."""
+
+    def __init__(self, path: Path) -> None:
+        """Use the file at `path` (created on first save)."""
+        self.path = path
+        self.where = f"file {path}"
+
+    @classmethod
+    def in_lake(cls, lake: Path) -> LocalFileStore:
+        """The conventional location under a local lake folder."""
+        return cls(lake / LOCAL_SECRET_RELATIVE_PATH)
+
+    def load(self) -> SpotifyCredentials:
+        """Read the file."""
+        try:
+            text = self.path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            raise SecretError(
+                f"{self.where} does not exist; create it with `spotify-etl auth --lake ...`"
+            ) from None
+        return parse_credentials(text, self.where)
+
+    def save(self, credentials: SpotifyCredentials) -> None:
+        """Write the file atomically with mode 600 (its folder 700)."""
+        self.path.parent.mkdir(parents=True, exist_ok=True, mode=OWNER_ONLY_DIR)
+        descriptor, temporary = tempfile.mkstemp(dir=self.path.parent, prefix=".spotify-")
+        try:
+            os.chmod(temporary, OWNER_ONLY_FILE)
+            with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+                handle.write(credentials.to_json())
+            os.replace(temporary, self.path)
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
+
+
+class MemoryStore:
+    """Credentials held in memory (the local fake's throwaway app, tests)."""
+
+    def __init__(self, credentials: SpotifyCredentials) -> None:
+        """Start with `credentials`."""
+        self.credentials = credentials
+        self.where = "memory"
+        self.saves = 0
+
+    def load(self) -> SpotifyCredentials:
+        """Return the current credentials."""
+        return self.credentials
+
+    def save(self, credentials: SpotifyCredentials) -> None:
+        """Replace the credentials."""
+        self.credentials = credentials
+        self.saves += 1

@@ -1,0 +1,152 @@
+"""The Lambda's settings: environment variables parsed once into a frozen dataclass."""
+
+from __future__ import annotations
+
+import enum
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from ingest_lambda.envelope import API_PROFILES
+from ingest_lambda.errors import InvalidPlaylistIdError, SettingsError
+from ingest_lambda.keys import validate_playlist_id
+from ingest_lambda.logs import LOG_LEVELS
+
+# The names the CloudFormation template sets (a test compares the two).
+ENV_VARS = (
+    "LAKE_BUCKET",
+    "PLAYLIST_IDS",
+    "MARKET",
+    "AUTH_MODE",
+    "SPOTIFY_SECRET_ID",
+    "API_PROFILE",
+    "LOG_LEVEL",
+    "REQUEST_TIMEOUT_SECONDS",
+    "DEADLINE_MARGIN_SECONDS",
+)
+# Test-only: point the deployed code at the local fake. Never set in the template.
+OVERRIDE_ENV_VARS = ("SPOTIFY_API_BASE_URL", "SPOTIFY_TOKEN_URL")
+
+SPOTIFY_API_BASE_URL = "https://api.spotify.com/v1/"
+SPOTIFY_TOKEN_URL = "https://accounts.spotify.com/api/token"  # noqa: S105 (a URL)
+SPOTIFY_AUTHORIZE_URL = "https://accounts.spotify.com/authorize"
+DEFAULT_REQUEST_TIMEOUT_S = 10.0
+DEFAULT_DEADLINE_MARGIN_S = 10.0
+MARKET_PATTERN = re.compile(r"[A-Z]{2}")
+
+
+class AuthMode(enum.StrEnum):
+    """How the Lambda gets an access token."""
+
+    CLIENT_CREDENTIALS = "client_credentials"
+    REFRESH_TOKEN = "refresh_token"  # noqa: S105 (a grant type)
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything the handler needs from its environment."""
+
+    lake_bucket: str
+    playlist_ids: tuple[str, ...]
+    auth_mode: AuthMode
+    secret_id: str
+    market: str | None = None
+    api_profile: str | None = None
+    log_level: str = "INFO"
+    request_timeout_s: float = DEFAULT_REQUEST_TIMEOUT_S
+    deadline_margin_s: float = DEFAULT_DEADLINE_MARGIN_S
+    api_base_url: str = SPOTIFY_API_BASE_URL
+    token_url: str = SPOTIFY_TOKEN_URL
+
+    @property
+    def uses_fake(self) -> bool:
+        """True when the API base URL was overridden (tests against the local fake)."""
+        return self.api_base_url != SPOTIFY_API_BASE_URL
+
+
+def parse_playlist_ids(text: str) -> tuple[str, ...]:
+    """Split a comma-separated list of playlist ids, checking each one."""
+    return tuple(validate_playlist_id(part.strip()) for part in text.split(",") if part.strip())
+
+
+def parse_market(text: str | None) -> str | None:
+    """An ISO 3166-1 alpha-2 market code such as `US`, or None when empty."""
+    if not text:
+        return None
+    if not MARKET_PATTERN.fullmatch(text):
+        raise SettingsError(f"MARKET={text!r}: use a two-letter upper-case country code, e.g. US")
+    return text
+
+
+def _seconds(environ: Mapping[str, str], name: str, default: float, problems: list[str]) -> float:
+    raw = environ.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        value = -1.0
+    if value <= 0:
+        problems.append(f"{name}={raw!r}: use a positive number of seconds")
+        return default
+    return value
+
+
+def _choice(
+    environ: Mapping[str, str], name: str, choices: tuple[str, ...], problems: list[str]
+) -> str | None:
+    raw = environ.get(name, "").strip()
+    if raw and raw not in choices:
+        problems.append(f"{name}={raw!r}: use one of {', '.join(choices)}")
+        return None
+    return raw or None
+
+
+def _with_slash(url: str) -> str:
+    # spotipy joins the prefix and the path by plain concatenation.
+    return url if not url or url.endswith("/") else url + "/"
+
+
+def load_settings(environ: Mapping[str, str]) -> Settings:
+    """Parse the environment into `Settings`, reporting every problem at once.
+
+    Raises:
+        SettingsError: a required variable is missing or a value is invalid.
+    """
+    problems: list[str] = []
+    for name in ("LAKE_BUCKET", "PLAYLIST_IDS", "AUTH_MODE", "SPOTIFY_SECRET_ID"):
+        if not environ.get(name, "").strip():
+            problems.append(f"{name} is required")
+    playlist_ids: tuple[str, ...] = ()
+    try:
+        playlist_ids = parse_playlist_ids(environ.get("PLAYLIST_IDS", ""))
+    except InvalidPlaylistIdError as error:
+        problems.append(f"PLAYLIST_IDS: {error}")
+    auth_mode = _choice(environ, "AUTH_MODE", tuple(AuthMode), problems)
+    api_profile = _choice(environ, "API_PROFILE", API_PROFILES, problems)
+    log_level = _choice(environ, "LOG_LEVEL", LOG_LEVELS, problems) or "INFO"
+    market = None
+    try:
+        market = parse_market(environ.get("MARKET", "").strip())
+    except SettingsError as error:
+        problems.append(str(error))
+    request_timeout = _seconds(
+        environ, "REQUEST_TIMEOUT_SECONDS", DEFAULT_REQUEST_TIMEOUT_S, problems
+    )
+    margin = _seconds(environ, "DEADLINE_MARGIN_SECONDS", DEFAULT_DEADLINE_MARGIN_S, problems)
+    if problems or auth_mode is None:
+        raise SettingsError("invalid Lambda settings: " + "; ".join(problems))
+    return Settings(
+        lake_bucket=environ["LAKE_BUCKET"].strip(),
+        playlist_ids=playlist_ids,
+        auth_mode=AuthMode(auth_mode),
+        secret_id=environ["SPOTIFY_SECRET_ID"].strip(),
+        market=market,
+        api_profile=api_profile,
+        log_level=log_level,
+        request_timeout_s=request_timeout,
+        deadline_margin_s=margin,
+        api_base_url=_with_slash(environ.get("SPOTIFY_API_BASE_URL", "").strip())
+        or SPOTIFY_API_BASE_URL,
+        token_url=environ.get("SPOTIFY_TOKEN_URL", "").strip() or SPOTIFY_TOKEN_URL,
+    )

@@ -1,0 +1,73 @@
+"""Where snapshots are written: S3 in AWS, a folder locally; the same keys, writes overwrite."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path, PurePosixPath
+from typing import Any, Protocol
+
+from ingest_lambda.keys import RAW_SNAPSHOTS_PREFIX
+
+CONTENT_TYPE = "application/json"
+CONTENT_ENCODING = "gzip"
+# mkstemp creates 600; snapshots are data, not secrets.
+SNAPSHOT_FILE_MODE = 0o644
+
+
+class Writer(Protocol):
+    """Stores one object under a lake key, replacing any previous one (idempotent)."""
+
+    def write(self, key: str, body: bytes) -> str:
+        """Store `body` at `key`; return where it went (an s3:// URI or a path)."""
+        ...
+
+
+def _check_key(key: str) -> str:
+    parts = PurePosixPath(key).parts
+    if not key.startswith(RAW_SNAPSHOTS_PREFIX) or ".." in parts or key.startswith("/"):
+        raise ValueError(f"refusing to write outside {RAW_SNAPSHOTS_PREFIX}: {key!r}")
+    return key
+
+
+class S3Writer:
+    """Writes to the lake bucket with `PutObject` (overwrites: a retry leaves one object)."""
+
+    def __init__(self, client: Any, bucket: str) -> None:
+        """Use `client` (a boto3 S3 client) on `bucket`."""
+        self._client = client
+        self.bucket = bucket
+
+    def write(self, key: str, body: bytes) -> str:
+        """Put `body` at `key` as gzip-encoded JSON."""
+        self._client.put_object(
+            Bucket=self.bucket,
+            Key=_check_key(key),
+            Body=body,
+            ContentType=CONTENT_TYPE,
+            ContentEncoding=CONTENT_ENCODING,
+        )
+        return f"s3://{self.bucket}/{key}"
+
+
+class LocalWriter:
+    """Writes under a local lake folder, atomically (a reader never sees half a file)."""
+
+    def __init__(self, root: Path) -> None:
+        """Use the lake folder `root`."""
+        self.root = root
+
+    def write(self, key: str, body: bytes) -> str:
+        """Write `body` to `<root>/<key>`, replacing any previous file."""
+        target = self.root / _check_key(key)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        descriptor, temporary = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
+        try:
+            os.chmod(temporary, SNAPSHOT_FILE_MODE)
+            with os.fdopen(descriptor, "wb") as handle:
+                handle.write(body)
+            os.replace(temporary, target)
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
+        return str(target)
