@@ -1,9 +1,11 @@
-"""Write N hourly raw snapshots of one playlist straight into a lake, on every core."""
+"""Write N hourly raw snapshots of one playlist straight into a lake, on every core.
+
+Each object is what the Lambda would land for that hour: the fake's entries and metadata for the
+hour, wrapped and encoded by the Lambda's own envelope and key functions (docs/data-model.md).
+"""
 
 from __future__ import annotations
 
-import gzip
-import json
 import os
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -11,15 +13,21 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from benchmarks import payload
+from ingest_lambda.envelope import SOURCE_FAKE, build_envelope, encode_envelope
+from ingest_lambda.keys import RAW_SNAPSHOTS_PREFIX, snapshot_key
+from spotify_etl.fake_spotify import content
+from spotify_etl.fake_spotify.ids import DEFAULT_SEED, USER_CHART_PLAYLIST_ID
+from spotify_etl.fake_spotify.objects import DEV_2026
 
-RAW_PREFIX = "raw/playlist_snapshots"
-BENCH_PLAYLIST_ID = "37i9dQZEVXbMDoHDwVN2tF"
+RAW_PREFIX = RAW_SNAPSHOTS_PREFIX.rstrip("/")
+# A development-mode app under the 2026 rules reads a user's copy of a chart (API.md section 1).
+BENCH_PLAYLIST_ID = USER_CHART_PLAYLIST_ID
+BENCH_PROFILE = DEV_2026
+# 2025 has 365 days: a year of hours fills exactly 365 snapshot_date partitions.
 BENCH_START = datetime(2025, 1, 1, tzinfo=UTC)
-GZIP_LEVEL = 6
-DEFAULT_SEED = 7
-CAPTURE_DELAY = timedelta(seconds=2, microseconds=123456)
-# Hours per task: big enough to amortise process start-up, small enough to balance two cores.
+# Two 50-entry pages a couple of seconds after the scheduled hour.
+CAPTURE_DELAY = timedelta(seconds=2, microseconds=345_678)
+# Hours per task: big enough to amortise process start-up, small enough to balance the cores.
 CHUNK_HOURS = 168
 
 
@@ -40,47 +48,28 @@ def scheduled_hour(spec: GenerateSpec, hour_index: int) -> datetime:
     return spec.start + timedelta(hours=hour_index)
 
 
-def raw_key(playlist_id: str, hour: datetime) -> str:
-    """The raw object key of one playlist snapshot (docs/data-model.md)."""
-    return (
-        f"{RAW_PREFIX}/snapshot_date={hour:%Y-%m-%d}/snapshot_hour={hour:%H}/"
-        f"playlist_id={playlist_id}.json.gz"
-    )
-
-
-def snapshot_body(spec: GenerateSpec, hour_index: int) -> bytes:
-    """The gzip single-line JSON envelope of one snapshot, as the Lambda writes it."""
+def snapshot_object(spec: GenerateSpec, hour_index: int) -> tuple[str, bytes]:
+    """The key and gzip body the Lambda would write for one scheduled hour."""
     hour = scheduled_hour(spec, hour_index)
-    entries = payload.playlist_entries(hour_index, spec.seed)
-    envelope: dict[str, Any] = {
-        "schema_version": 1,
-        "source": "fake-spotify",
-        "api_profile": "extended",
-        "playlist_id": spec.playlist_id,
-        "playlist": {
-            "id": spec.playlist_id,
-            "name": "Top 50 - Global",
-            "snapshot_id": f"snap-{hour_index}",
-            "owner": {"id": "spotify", "display_name": "Spotify"},
-            "followers": {"total": 20_000_000},
-        },
-        "snapshot_ts": f"{hour:%Y-%m-%dT%H:%M:%SZ}",
-        "captured_at": (hour + CAPTURE_DELAY)
-        .isoformat(timespec="microseconds")
-        .replace("+00:00", "Z"),
-        "market": None,
-        "entries": [{**entry, "position": rank} for rank, entry in enumerate(entries, start=1)],
-    }
-    document = json.dumps(envelope, separators=(",", ":"), ensure_ascii=False)
-    return gzip.compress(document.encode("utf-8"), compresslevel=GZIP_LEVEL, mtime=0)
+    envelope = build_envelope(
+        playlist_id=spec.playlist_id,
+        metadata=content.playlist_object(spec.playlist_id, hour, BENCH_PROFILE, spec.seed),
+        entries=content.playlist_entries(spec.playlist_id, hour, BENCH_PROFILE, spec.seed),
+        snapshot_ts=hour,
+        captured_at=hour + CAPTURE_DELAY,
+        market=None,
+        source=SOURCE_FAKE,
+        api_profile=BENCH_PROFILE,
+    )
+    return snapshot_key(spec.playlist_id, hour), encode_envelope(envelope)
 
 
 def _write_chunk(spec: GenerateSpec, first: int, stop: int) -> tuple[int, int]:
     written_bytes = 0
     for hour_index in range(first, stop):
-        path = spec.lake / raw_key(spec.playlist_id, scheduled_hour(spec, hour_index))
+        key, body = snapshot_object(spec, hour_index)
+        path = spec.lake / key
         path.parent.mkdir(parents=True, exist_ok=True)
-        body = snapshot_body(spec, hour_index)
         path.write_bytes(body)
         written_bytes += len(body)
     return stop - first, written_bytes
@@ -89,10 +78,8 @@ def _write_chunk(spec: GenerateSpec, first: int, stop: int) -> tuple[int, int]:
 def generate(spec: GenerateSpec, workers: int | None = None) -> dict[str, Any]:
     """Write the snapshots on `workers` processes (default: every core); return counts."""
     stop = spec.first_hour + spec.hours
-    chunks = [
-        (first, min(first + CHUNK_HOURS, stop))
-        for first in range(spec.first_hour, stop, CHUNK_HOURS)
-    ]
+    starts = range(spec.first_hour, stop, CHUNK_HOURS)
+    chunks = [(first, min(first + CHUNK_HOURS, stop)) for first in starts]
     workers = workers or os.cpu_count() or 1
     if workers == 1 or len(chunks) == 1:
         results = [_write_chunk(spec, first, last) for first, last in chunks]
@@ -102,8 +89,4 @@ def generate(spec: GenerateSpec, workers: int | None = None) -> dict[str, Any]:
             results = [future.result() for future in futures]
     objects = sum(count for count, _ in results)
     total_bytes = sum(size for _, size in results)
-    return {
-        "objects": objects,
-        "bytes": total_bytes,
-        "mean_object_bytes": total_bytes // max(objects, 1),
-    }
+    return {"objects": objects, "bytes": total_bytes, "mean_bytes": total_bytes // max(objects, 1)}
