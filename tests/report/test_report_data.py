@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 
 import duckdb
 import pytest
@@ -28,7 +28,8 @@ LAST_TWO_DAYS = Period(date(2026, 11, 25), date(2026, 11, 26))
 
 
 def _ts(text: str) -> datetime:
-    return datetime.fromisoformat(text).replace(tzinfo=UTC)
+    # The catalog types snapshot_ts as Hive `timestamp` (no zone, UTC), as Athena reads it.
+    return datetime.fromisoformat(text)
 
 
 def test_playlists_and_dates(tiny_con: duckdb.DuckDBPyConnection) -> None:

@@ -1,0 +1,134 @@
+"""Build the report: resolve playlist and period, compute, draw, write HTML and PNGs."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+
+import duckdb
+
+from spotify_etl.report import charts, data
+from spotify_etl.report.data import Period, Playlist
+from spotify_etl.report.page import (
+    ARTISTS_PNG,
+    CHURN_PNG,
+    RANK_HISTORY_PNG,
+    ReportContent,
+    render_html,
+)
+from spotify_etl.report.source import ReportError
+
+DEFAULT_TOP = 10
+ARTIST_BARS = 15
+REPORTS_DIR = "reports"
+HTML_FILE = "report.html"
+
+
+@dataclass(frozen=True)
+class ReportRequest:
+    """What the user asked for; None means "the whole data" / "the default playlist"."""
+
+    lake: Path
+    start: date | None = None
+    end: date | None = None
+    playlist_id: str | None = None
+    top: int = DEFAULT_TOP
+    out: Path | None = None
+
+
+@dataclass(frozen=True)
+class ReportFiles:
+    """Where the report was written, and what it covers."""
+
+    html: Path
+    images: list[Path]
+    playlist: Playlist
+    period: Period
+
+
+def describe_dates(dates: list[date]) -> str:
+    """Dates as compact ranges, e.g. `2026-11-01..2026-11-03, 2026-11-05`."""
+    ranges: list[tuple[date, date]] = []
+    for day in sorted(dates):
+        if ranges and day - ranges[-1][1] == timedelta(days=1):
+            ranges[-1] = (ranges[-1][0], day)
+        else:
+            ranges.append((day, day))
+    return ", ".join(str(a) if a == b else f"{a}..{b}" for a, b in ranges)
+
+
+def resolve_playlist(con: duckdb.DuckDBPyConnection, playlist_id: str | None) -> Playlist:
+    """The requested playlist, or the one with the most snapshots when none is given.
+
+    Raises:
+        ReportError: when chart_entry is empty or the playlist is not in it.
+    """
+    playlists = data.list_playlists(con)
+    if not playlists:
+        raise ReportError("chart_entry has no rows: run the Glue job, then `spotify-etl crawl`")
+    if playlist_id is None:
+        return playlists[0]
+    for playlist in playlists:
+        if playlist.playlist_id == playlist_id:
+            return playlist
+    known = ", ".join(f"{p.playlist_id} ({p.name})" for p in playlists)
+    raise ReportError(f"--playlist {playlist_id} is not in the lake; known playlists: {known}")
+
+
+def resolve_period(dates: list[date], start: date | None, end: date | None) -> Period:
+    """The period to report on: the given bounds, defaulting to the first and last dates.
+
+    Raises:
+        ReportError: when --from is after --to or no snapshot falls inside the period.
+    """
+    if start is not None and end is not None and start > end:
+        raise ReportError(f"--from {start} is after --to {end}")
+    period = Period(start or dates[0], end or dates[-1])
+    if not any(period.start <= day <= period.end for day in dates):
+        raise ReportError(
+            f"no chart entries between {period.start} and {period.end}; "
+            f"the lake has snapshots on {describe_dates(dates)}"
+        )
+    return period
+
+
+def collect(con: duckdb.DuckDBPyConnection, request: ReportRequest) -> ReportContent:
+    """Compute and draw everything the report shows."""
+    playlist = resolve_playlist(con, request.playlist_id)
+    dates = data.snapshot_dates(con, playlist.playlist_id)
+    period = resolve_period(dates, request.start, request.end)
+    snapshot_ts = data.last_snapshot(con, playlist.playlist_id, period)
+    top_songs = data.chart_at(con, playlist.playlist_id, snapshot_ts, request.top)
+    history = data.rank_history(
+        con, playlist.playlist_id, period, [song.song_id for song in top_songs]
+    )
+    artists = data.chart_hours_by_artist(con, playlist.playlist_id, period, ARTIST_BARS)
+    churn = data.churn_per_day(con, playlist.playlist_id, period)
+    labels = {song.song_id: f"{song.position}. {song.name}" for song in top_songs}
+    images = {
+        RANK_HISTORY_PNG: charts.bump_chart(history, labels),
+        ARTISTS_PNG: charts.artist_bars(artists),
+        CHURN_PNG: charts.churn_bars(churn),
+    }
+    return ReportContent(playlist, period, snapshot_ts, top_songs, artists, churn, images)
+
+
+def write_report(con: duckdb.DuckDBPyConnection, request: ReportRequest) -> ReportFiles:
+    """Build the report and write `report.html` and the PNGs.
+
+    The default folder is `<lake>/reports/<from>_<to>/`; a rerun overwrites the same files.
+    """
+    if request.top < 1:
+        raise ReportError(f"--top must be at least 1, got {request.top}")
+    content = collect(con, request)
+    period = content.period
+    out = request.out or request.lake / REPORTS_DIR / f"{period.start}_{period.end}"
+    out.mkdir(parents=True, exist_ok=True)
+    images = []
+    for name, png in content.images.items():
+        (out / name).write_bytes(png)
+        images.append(out / name)
+    html = out / HTML_FILE
+    html.write_text(render_html(content), encoding="utf-8")
+    return ReportFiles(html, images, content.playlist, period)
