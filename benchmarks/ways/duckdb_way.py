@@ -15,7 +15,7 @@ _ARTIST = "STRUCT(id VARCHAR, name VARCHAR, external_urls STRUCT(spotify VARCHAR
 _ALBUM = (
     "STRUCT(id VARCHAR, name VARCHAR, album_type VARCHAR, total_tracks INTEGER, "
     "release_date VARCHAR, release_date_precision VARCHAR, "
-    "images STRUCT(url VARCHAR)[], external_urls STRUCT(spotify VARCHAR), "
+    "images STRUCT(url VARCHAR, height INTEGER, width INTEGER)[], external_urls STRUCT(spotify VARCHAR), "
     f"artists {_ARTIST}[])"
 )
 _TRACK = (
@@ -36,26 +36,29 @@ RAW_COLUMNS = {
     "entries": f"{_ENTRY}[]",
 }
 MAX_OBJECT_BYTES = 256 * 2**20
+# Spotify sends "2011" (year), "1957-11" (month) or "2025-01-13" (day); "0000" is unknown.
+RELEASE_DATE_PATTERN = r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$"
 SIGHTINGS_SQL = """
 CREATE OR REPLACE TEMP TABLE sighting AS
 WITH snapshot AS (
-    SELECT playlist_id, playlist.name AS playlist_name,
+    SELECT raw_key, playlist_id, playlist.name AS playlist_name,
            CAST(CAST(snapshot_ts AS TIMESTAMPTZ) AS TIMESTAMP) AS snapshot_ts,
            CAST(CAST(captured_at AS TIMESTAMPTZ) AS TIMESTAMP) AS captured_at,
            unnest(entries) AS entry
-    FROM read_json(?, format = 'newline_delimited', compression = 'gzip',
+    FROM read_json(?, format = 'newline_delimited', compression = 'gzip', filename = 'raw_key',
                    columns = {columns}, maximum_object_size = {max_bytes})
     WHERE schema_version = 1
 ), track AS (
-    SELECT * EXCLUDE (entry), entry.position AS position,
+    SELECT * EXCLUDE (entry), entry.position AS position, entry.is_local AS entry_is_local,
            CAST(CAST(nullif(entry.added_at, '1970-01-01T00:00:00Z') AS TIMESTAMPTZ)
                 AS TIMESTAMP) AS added_at,
            coalesce(entry.item, entry.track) AS t
     FROM snapshot
 )
-SELECT * EXCLUDE (t), t.*, CAST(snapshot_ts AS DATE) AS snapshot_date
+SELECT * EXCLUDE (t, entry_is_local), t.*, CAST(snapshot_ts AS DATE) AS snapshot_date
 FROM track
-WHERE t.id IS NOT NULL AND NOT coalesce(t.is_local, false) AND t.type = 'track'
+WHERE t IS NOT NULL AND NOT coalesce(entry_is_local, false) AND NOT coalesce(t.is_local, false)
+  AND coalesce(t.type, '') <> 'episode' AND t.id IS NOT NULL
 """
 # One query per table; each ends in the dedup on the table's key within a snapshot_date.
 TABLE_SQL: dict[str, str] = {
@@ -65,12 +68,13 @@ TABLE_SQL: dict[str, str] = {
                artists[1].id AS primary_artist_id, added_at, popularity, snapshot_date
         FROM sighting
         QUALIFY row_number() OVER (PARTITION BY playlist_id, snapshot_ts, position
-                                   ORDER BY captured_at DESC) = 1
+                                   ORDER BY captured_at DESC, raw_key) = 1
     """,
     "song": """
         SELECT id AS song_id, name, duration_ms, explicit, disc_number, track_number,
                external_ids.isrc AS isrc, album.id AS album_id,
-               list_transform(artists, lambda a: a.id) AS artist_ids,
+               list_filter(list_transform(artists, lambda a: a.id), lambda i: i IS NOT NULL)
+                   AS artist_ids,
                artists[1].id AS primary_artist_id, popularity,
                external_urls.spotify AS spotify_url,
                min(snapshot_ts) OVER day_key AS first_seen_ts,
@@ -78,34 +82,42 @@ TABLE_SQL: dict[str, str] = {
         FROM sighting
         WINDOW day_key AS (PARTITION BY snapshot_date, id)
         QUALIFY row_number() OVER (PARTITION BY snapshot_date, id
-                                   ORDER BY snapshot_ts DESC, captured_at DESC,
-                                            playlist_id, position) = 1
+                                   ORDER BY snapshot_ts DESC, playlist_id, position) = 1
     """,
     "album": """
         SELECT album.id AS album_id, album.name AS name, album.album_type AS album_type,
                album.total_tracks AS total_tracks,
-               TRY_CAST(CASE album.release_date_precision
-                            WHEN 'day' THEN album.release_date
-                            WHEN 'month' THEN album.release_date || '-01'
-                            WHEN 'year' THEN album.release_date || '-01-01' END AS DATE)
+               make_date(release_year, coalesce(release_month, 1), coalesce(release_day, 1))
                    AS release_date,
-               album.release_date_precision AS release_date_precision,
-               TRY_CAST(left(album.release_date, 4) AS INTEGER) AS release_year,
-               list_transform(album.artists, lambda a: a.id) AS artist_ids,
-               album.images[1].url AS image_url, album.external_urls.spotify AS spotify_url,
+               album.release_date_precision AS release_date_precision, release_year,
+               list_filter(list_transform(album.artists, lambda a: a.id), lambda i: i IS NOT NULL)
+                   AS artist_ids,
+               list_sort(list_transform(list_filter(album.images, lambda i: i.url IS NOT NULL),
+                   lambda i: {'area': coalesce(i.width * i.height, 0), 'url': i.url}),
+                   'DESC')[1].url AS image_url,
+               album.external_urls.spotify AS spotify_url,
                min(snapshot_ts) OVER day_key AS first_seen_ts,
                max(snapshot_ts) OVER day_key AS last_seen_ts, snapshot_date
-        FROM sighting
+        FROM (
+            SELECT *, nullif(TRY_CAST(regexp_extract(album.release_date, RELEASE_PATTERN, 1) AS INTEGER), 0)
+                          AS release_year,
+                      TRY_CAST(regexp_extract(album.release_date, RELEASE_PATTERN, 2) AS INTEGER) AS release_month,
+                      TRY_CAST(regexp_extract(album.release_date, RELEASE_PATTERN, 3) AS INTEGER) AS release_day
+            FROM sighting
+        )
         WHERE album.id IS NOT NULL
         WINDOW day_key AS (PARTITION BY snapshot_date, album.id)
         QUALIFY row_number() OVER (PARTITION BY snapshot_date, album.id
-                                   ORDER BY snapshot_ts DESC, captured_at DESC,
-                                            playlist_id, position) = 1
+                                   ORDER BY snapshot_ts DESC, playlist_id, position) = 1
     """,
     "artist": """
         WITH credit AS (
-            SELECT unnest(artists) AS artist, snapshot_ts, captured_at, playlist_id,
-                   position, snapshot_date
+            SELECT unnest(artists) AS artist, generate_subscripts(artists, 1) AS artist_index,
+                   0 AS artist_source, snapshot_ts, playlist_id, position, snapshot_date
+            FROM sighting
+            UNION ALL
+            SELECT unnest(album.artists), generate_subscripts(album.artists, 1),
+                   1, snapshot_ts, playlist_id, position, snapshot_date
             FROM sighting
         )
         SELECT artist.id AS artist_id, artist.name AS name,
@@ -116,23 +128,22 @@ TABLE_SQL: dict[str, str] = {
         WHERE artist.id IS NOT NULL
         WINDOW day_key AS (PARTITION BY snapshot_date, artist.id)
         QUALIFY row_number() OVER (PARTITION BY snapshot_date, artist.id
-                                   ORDER BY snapshot_ts DESC, captured_at DESC,
-                                            playlist_id, position) = 1
+                                   ORDER BY snapshot_ts DESC, playlist_id, position,
+                                            artist_source, artist_index) = 1
     """,
+    # From the song table's latest credits, as the job does; an artist credited twice keeps
+    # the first position.
     "song_artist": """
         WITH credit AS (
-            SELECT id AS song_id, unnest(list_transform(artists, lambda a: a.id)) AS artist_id,
-                   generate_subscripts(artists, 1) AS artist_position,
-                   snapshot_ts, captured_at, playlist_id, position, snapshot_date
-            FROM sighting
+            SELECT song_id, unnest(artist_ids) AS artist_id,
+                   generate_subscripts(artist_ids, 1) AS artist_position, snapshot_date
+            FROM song
         )
         SELECT song_id, artist_id, CAST(artist_position AS INTEGER) AS artist_position,
                snapshot_date
         FROM credit
-        WHERE artist_id IS NOT NULL
         QUALIFY row_number() OVER (PARTITION BY snapshot_date, song_id, artist_id
-                                   ORDER BY snapshot_ts DESC, captured_at DESC,
-                                            playlist_id, position) = 1
+                                   ORDER BY artist_position) = 1
     """,
 }
 
@@ -158,9 +169,14 @@ def run(lake: Path, out: Path, threads: int | None = None) -> dict[str, Any]:
         for table, select_sql in TABLE_SQL.items():
             target = out / table
             target.parent.mkdir(parents=True, exist_ok=True)
+            pattern_literal = f"'{RELEASE_DATE_PATTERN}'"
+            con.execute(
+                f"CREATE OR REPLACE TEMP TABLE {table} AS "
+                + select_sql.replace("RELEASE_PATTERN", pattern_literal)
+            )
             # COPY answers with the number of rows it wrote.
             counts[table] = con.execute(
-                f"COPY ({select_sql}) TO '{target}' "
+                f"COPY {table} TO '{target}' "
                 "(FORMAT parquet, COMPRESSION snappy, PARTITION_BY (snapshot_date), "
                 "OVERWRITE_OR_IGNORE)"
             ).fetchall()[0][0]

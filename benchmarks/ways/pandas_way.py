@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import re
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
@@ -25,111 +26,117 @@ TABLE_KEYS: dict[str, list[str]] = {
     "song": ["song_id"],
     "album": ["album_id"],
     "artist": ["artist_id"],
-    "song_artist": ["song_id", "artist_id"],
 }
-LATEST_FIRST = ["snapshot_ts", "captured_at", "playlist_id", "position"]
-LATEST_FIRST_ASCENDING = [False, False, True, True]
-# Tables that carry first/last sightings within the day.
+# The job's tie-breaks: latest snapshot, then playlist and position (then artist credit order).
+LATEST_FIRST = {
+    "chart_entry": (["captured_at", "raw_key"], [False, True]),
+    "song": (["snapshot_ts", "playlist_id", "position"], [False, True, True]),
+    "album": (["snapshot_ts", "playlist_id", "position"], [False, True, True]),
+    "artist": (
+        ["snapshot_ts", "playlist_id", "position", "artist_source", "artist_index"],
+        [False, True, True, True, True],
+    ),
+}
 SEEN_TABLES = ("song", "album", "artist")
 TIMESTAMP_COLUMNS = frozenset({"snapshot_ts", "captured_at", "added_at"})
 CHART_EPOCH = "1970-01-01T00:00:00Z"
-RELEASE_DATE_SUFFIX = {"day": "", "month": "-01", "year": "-01-01"}
+RELEASE_DATE = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$")
 
 
-def _tracks(document: dict[str, Any]) -> Iterator[tuple[dict[str, Any], dict[str, Any]]]:
+def _songs(document: dict[str, Any]) -> Iterator[tuple[dict[str, Any], dict[str, Any]]]:
     for entry in document["entries"]:
-        track = entry.get("item") or entry.get("track")
-        if not track or track.get("is_local") or track.get("type") != "track" or not track["id"]:
+        item = entry.get("item") or entry.get("track")
+        local = entry.get("is_local") or (item or {}).get("is_local")
+        if not item or local or item.get("type") == "episode" or not item.get("id"):
             continue
-        yield entry, track
+        yield entry, item
 
 
-def _release(album: dict[str, Any]) -> tuple[str | None, int | None]:
-    raw, precision = album.get("release_date"), album.get("release_date_precision")
-    if not raw or precision not in RELEASE_DATE_SUFFIX:
-        return None, None
-    return raw + RELEASE_DATE_SUFFIX[precision], int(raw[:4])
+def _ids(artists: list[dict[str, Any]] | None) -> list[str]:
+    return [artist["id"] for artist in artists or [] if artist.get("id")]
 
 
-def file_rows(document: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
+def _album_row(album: dict[str, Any]) -> dict[str, Any]:
+    match = RELEASE_DATE.match(album.get("release_date") or "")
+    year = int(match[1]) if match and int(match[1]) > 0 else None
+    release = (
+        f"{year:04d}-{match[2] or '01'}-{match[3] or '01'}" if match and year is not None else None
+    )
+    images = [image for image in album.get("images") or [] if image.get("url")]
+    largest = max(
+        images,
+        key=lambda image: ((image.get("width") or 0) * (image.get("height") or 0), image["url"]),
+        default={},
+    )
+    return {
+        "album_id": album["id"],
+        "name": album.get("name"),
+        "album_type": album.get("album_type"),
+        "total_tracks": album.get("total_tracks"),
+        "release_date": release,
+        "release_date_precision": album.get("release_date_precision"),
+        "release_year": year,
+        "artist_ids": _ids(album.get("artists")),
+        "image_url": largest.get("url"),
+        "spotify_url": (album.get("external_urls") or {}).get("spotify"),
+    }
+
+
+def _song_row(item: dict[str, Any]) -> dict[str, Any]:
+    artist_ids = _ids(item.get("artists"))
+    return {
+        "song_id": item["id"],
+        "name": item.get("name"),
+        "duration_ms": item.get("duration_ms"),
+        "explicit": item.get("explicit"),
+        "disc_number": item.get("disc_number"),
+        "track_number": item.get("track_number"),
+        "isrc": (item.get("external_ids") or {}).get("isrc"),
+        "album_id": (item.get("album") or {}).get("id"),
+        "artist_ids": artist_ids,
+        "primary_artist_id": ((item.get("artists") or [{}])[0]).get("id"),
+        "popularity": item.get("popularity"),
+        "spotify_url": (item.get("external_urls") or {}).get("spotify"),
+    }
+
+
+def file_rows(document: dict[str, Any], raw_key: str) -> dict[str, list[dict[str, Any]]]:
     """One snapshot's rows for every table, before any dedup (the tutorial's loop)."""
     rows: dict[str, list[dict[str, Any]]] = {table: [] for table in TABLE_KEYS}
-    seen = {
-        "snapshot_ts": document["snapshot_ts"],
-        "captured_at": document["captured_at"],
-        "playlist_id": document["playlist_id"],
-    }
-    for entry, track in _tracks(document):
-        album, artists = track.get("album") or {}, track.get("artists") or []
-        artist_ids = [artist["id"] for artist in artists if artist.get("id")]
-        primary = artist_ids[0] if artist_ids else None
-        here = {**seen, "position": entry["position"]}
+    snapshot = {"snapshot_ts": document["snapshot_ts"], "playlist_id": document["playlist_id"]}
+    for entry, item in _songs(document):
+        here = {**snapshot, "position": entry["position"]}
+        song = _song_row(item)
         added_at = entry.get("added_at")
         rows["chart_entry"].append(
             {
                 **here,
+                "raw_key": raw_key,
+                "captured_at": document["captured_at"],
                 "playlist_name": document["playlist"].get("name"),
                 "snapshot_hour": int(document["snapshot_ts"][11:13]),
-                "song_id": track["id"],
-                "album_id": album.get("id"),
-                "primary_artist_id": primary,
                 "added_at": None if added_at == CHART_EPOCH else added_at,
-                "popularity": track.get("popularity"),
+                **{name: song[name] for name in ("song_id", "album_id", "popularity")},
+                "primary_artist_id": song["primary_artist_id"],
             }
         )
-        rows["song"].append(
-            {
-                **here,
-                "song_id": track["id"],
-                "name": track.get("name"),
-                "duration_ms": track.get("duration_ms"),
-                "explicit": track.get("explicit"),
-                "disc_number": track.get("disc_number"),
-                "track_number": track.get("track_number"),
-                "isrc": (track.get("external_ids") or {}).get("isrc"),
-                "album_id": album.get("id"),
-                "artist_ids": artist_ids,
-                "primary_artist_id": primary,
-                "popularity": track.get("popularity"),
-                "spotify_url": (track.get("external_urls") or {}).get("spotify"),
-            }
-        )
+        rows["song"].append({**here, **song})
+        album = item.get("album") or {}
         if album.get("id"):
-            release_date, release_year = _release(album)
-            rows["album"].append(
-                {
-                    **here,
-                    "album_id": album["id"],
-                    "name": album.get("name"),
-                    "album_type": album.get("album_type"),
-                    "total_tracks": album.get("total_tracks"),
-                    "release_date": release_date,
-                    "release_date_precision": album.get("release_date_precision"),
-                    "release_year": release_year,
-                    "artist_ids": [a["id"] for a in album.get("artists") or [] if a.get("id")],
-                    "image_url": ((album.get("images") or [{}])[0]).get("url"),
-                    "spotify_url": (album.get("external_urls") or {}).get("spotify"),
-                }
-            )
-        for artist_position, artist in enumerate(artists, start=1):
-            if not artist.get("id"):
-                continue
-            rows["artist"].append(
-                {
-                    **here,
-                    "artist_id": artist["id"],
-                    "name": artist.get("name"),
-                    "spotify_url": (artist.get("external_urls") or {}).get("spotify"),
-                }
-            )
-            rows["song_artist"].append(
-                {
-                    **here,
-                    "song_id": track["id"],
-                    "artist_id": artist["id"],
-                    "artist_position": artist_position,
-                }
-            )
+            rows["album"].append({**here, **_album_row(album)})
+        for source, artists in enumerate((item.get("artists"), album.get("artists"))):
+            for index, artist in enumerate(artists or []):
+                if artist.get("id"):
+                    rows["artist"].append(
+                        {
+                            **here,
+                            "artist_source": source,
+                            "artist_index": index,
+                            "artist_id": artist["id"],
+                            "name": artist.get("name"),
+                            "spotify_url": (artist.get("external_urls") or {}).get("spotify"),
+                        }
+                    )
     return rows
 
 
@@ -137,21 +144,32 @@ def _typed(file_df: pd.DataFrame) -> pd.DataFrame:
     for column in TIMESTAMP_COLUMNS.intersection(file_df.columns):
         file_df[column] = pd.to_datetime(file_df[column], utc=True).dt.tz_localize(None)
     if "release_date" in file_df.columns:
-        file_df["release_date"] = pd.to_datetime(file_df["release_date"]).dt.date
+        file_df["release_date"] = pd.to_datetime(file_df["release_date"], errors="coerce").dt.date
     return file_df
 
 
-def _dedupe_day(frames: list[pd.DataFrame], table: str) -> pd.DataFrame:
-    day_df = pd.concat(frames, ignore_index=True)
+def _columns(table: str) -> list[str]:
+    return [field.name for field in CURATED_TABLES[table].fields if field.name != PARTITION]
+
+
+def _dedupe_day(day_df: pd.DataFrame, table: str) -> pd.DataFrame:
     key = TABLE_KEYS[table]
     if table in SEEN_TABLES:
         by_key = day_df.groupby(key)["snapshot_ts"]
         day_df = day_df.assign(
             first_seen_ts=by_key.transform("min"), last_seen_ts=by_key.transform("max")
         )
-    latest_df = day_df.sort_values(LATEST_FIRST, ascending=LATEST_FIRST_ASCENDING, kind="stable")
-    columns = [field.name for field in CURATED_TABLES[table].fields if field.name != PARTITION]
-    return latest_df.drop_duplicates(subset=key, keep="first")[columns]
+    order, ascending = LATEST_FIRST[table]
+    latest_df = day_df.sort_values(order, ascending=ascending, kind="stable")
+    return latest_df.drop_duplicates(subset=key, keep="first")[_columns(table)]
+
+
+def song_artists(song_df: pd.DataFrame) -> pd.DataFrame:
+    """One row per (song, credited artist) of the day's songs; a repeated artist keeps its first."""
+    credit_df = song_df[["song_id", "artist_ids"]].explode("artist_ids").dropna()
+    credit_df = credit_df.rename(columns={"artist_ids": "artist_id"})
+    credit_df["artist_position"] = credit_df.groupby("song_id").cumcount() + 1
+    return credit_df.drop_duplicates(subset=["song_id", "artist_id"], keep="first")
 
 
 def _write_per_run(lake: Path, staging: Path) -> tuple[Counter[str], set[str]]:
@@ -161,7 +179,8 @@ def _write_per_run(lake: Path, staging: Path) -> tuple[Counter[str], set[str]]:
         document = json.loads(gzip.decompress(path.read_bytes()))
         date_part, hour_part = path.parent.parent.name, path.parent.name
         dates.add(date_part)
-        for table, records in file_rows(document).items():
+        raw_key = str(path.relative_to(lake))
+        for table, records in file_rows(document, raw_key).items():
             if not records:
                 continue
             file_df = _typed(pd.DataFrame.from_records(records))
@@ -173,19 +192,27 @@ def _write_per_run(lake: Path, staging: Path) -> tuple[Counter[str], set[str]]:
     return per_file_rows, dates
 
 
+def _write_day(day_df: pd.DataFrame, out: Path, table: str, date_part: str) -> int:
+    target = out / table / date_part / "part-0.parquet"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    day_df.to_parquet(target, index=False)
+    return len(day_df)
+
+
 def run(lake: Path, out: Path) -> dict[str, Any]:
     """Transform every raw file of `lake` the tutorial way, then dedupe per day into `out`."""
     staging = out / "_per_run"
     per_file_rows, dates = _write_per_run(lake, staging)
     rows: Counter[str] = Counter()
-    for table in TABLE_KEYS:
-        for date_part in sorted(dates):
+    for date_part in sorted(dates):
+        for table in TABLE_KEYS:
             paths = sorted((staging / table).glob(f"{date_part}_*.parquet"))
             if not paths:
                 continue
-            day_df = _dedupe_day([pd.read_parquet(path) for path in paths], table)
-            target = out / table / date_part / "part-0.parquet"
-            target.parent.mkdir(parents=True, exist_ok=True)
-            day_df.to_parquet(target, index=False)
-            rows[table] += len(day_df)
+            day_df = pd.concat([pd.read_parquet(path) for path in paths], ignore_index=True)
+            day_df = _dedupe_day(day_df, table)
+            rows[table] += _write_day(day_df, out, table, date_part)
+            if table == "song":
+                credits_df = song_artists(day_df)
+                rows["song_artist"] += _write_day(credits_df, out, "song_artist", date_part)
     return {"rows": dict(rows), "tutorial_rows": dict(per_file_rows)}
