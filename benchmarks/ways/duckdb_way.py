@@ -15,7 +15,8 @@ _ARTIST = "STRUCT(id VARCHAR, name VARCHAR, external_urls STRUCT(spotify VARCHAR
 _ALBUM = (
     "STRUCT(id VARCHAR, name VARCHAR, album_type VARCHAR, total_tracks INTEGER, "
     "release_date VARCHAR, release_date_precision VARCHAR, "
-    "images STRUCT(url VARCHAR, height INTEGER, width INTEGER)[], external_urls STRUCT(spotify VARCHAR), "
+    "images STRUCT(url VARCHAR, height INTEGER, width INTEGER)[], "
+    "external_urls STRUCT(spotify VARCHAR), "
     f"artists {_ARTIST}[])"
 )
 _TRACK = (
@@ -99,10 +100,9 @@ TABLE_SQL: dict[str, str] = {
                min(snapshot_ts) OVER day_key AS first_seen_ts,
                max(snapshot_ts) OVER day_key AS last_seen_ts, snapshot_date
         FROM (
-            SELECT *, nullif(TRY_CAST(regexp_extract(album.release_date, RELEASE_PATTERN, 1) AS INTEGER), 0)
-                          AS release_year,
-                      TRY_CAST(regexp_extract(album.release_date, RELEASE_PATTERN, 2) AS INTEGER) AS release_month,
-                      TRY_CAST(regexp_extract(album.release_date, RELEASE_PATTERN, 3) AS INTEGER) AS release_day
+            SELECT *, nullif(release_part(album.release_date, 1), 0) AS release_year,
+                      release_part(album.release_date, 2) AS release_month,
+                      release_part(album.release_date, 3) AS release_day
             FROM sighting
         )
         WHERE album.id IS NOT NULL
@@ -160,6 +160,10 @@ def run(lake: Path, out: Path, threads: int | None = None) -> dict[str, Any]:
         con.execute("SET TimeZone = 'UTC'")
         if threads is not None:
             con.execute(f"SET threads = {int(threads)}")
+        con.execute(
+            "CREATE OR REPLACE TEMP MACRO release_part(text, part) AS "
+            f"TRY_CAST(regexp_extract(text, '{RELEASE_DATE_PATTERN}', part) AS INTEGER)"
+        )
         raw_glob = str(lake / RAW_PREFIX / "*" / "*" / "*.json.gz")
         con.execute(
             SIGHTINGS_SQL.format(columns=_columns_literal(), max_bytes=MAX_OBJECT_BYTES),
@@ -169,11 +173,7 @@ def run(lake: Path, out: Path, threads: int | None = None) -> dict[str, Any]:
         for table, select_sql in TABLE_SQL.items():
             target = out / table
             target.parent.mkdir(parents=True, exist_ok=True)
-            pattern_literal = f"'{RELEASE_DATE_PATTERN}'"
-            con.execute(
-                f"CREATE OR REPLACE TEMP TABLE {table} AS "
-                + select_sql.replace("RELEASE_PATTERN", pattern_literal)
-            )
+            con.execute(f"CREATE OR REPLACE TEMP TABLE {table} AS {select_sql}")
             # COPY answers with the number of rows it wrote.
             counts[table] = con.execute(
                 f"COPY {table} TO '{target}' "
