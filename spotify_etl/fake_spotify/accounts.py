@@ -75,8 +75,8 @@ class Accounts:
             return next(t for t, user in self._refresh_tokens.items() if user == FAKE_USER_ID)
 
     def _make_refresh_token(self) -> str:
-        raw = hex_key(self._seed, "refresh", self._rotations, length=32)
-        return "AQ" + base64.urlsafe_b64encode(bytes.fromhex(raw) * 4).decode().rstrip("=")
+        raw = "".join(hex_key(self._seed, "refresh", self._rotations, part) for part in range(4))
+        return "AQ" + base64.urlsafe_b64encode(bytes.fromhex(raw)).decode().rstrip("=")
 
     def _issue(self, user_id: str | None) -> dict[str, object]:
         token = "BQ" + secrets.token_urlsafe(96)
