@@ -95,6 +95,10 @@ class TokenManager:
             return self._access_token
         return self._request_token()
 
+    def forget_token(self) -> None:
+        """Drop the cached access token (it was refused), so the next call gets a new one."""
+        self._access_token = None
+
     def _request_token(self) -> str:
         if self.mode is AuthMode.REFRESH_TOKEN:
             payload = {

@@ -160,12 +160,14 @@ class QuotaExceededError(IngestError):
     code = "quota_exceeded"
     fatal_for_run = True
 
-    def __init__(self, what: str) -> None:
+    def __init__(self, what: str, attempts: int, retry_after_s: float | None) -> None:
+        asked = f"Retry-After {retry_after_s:g} s" if retry_after_s else "no usable Retry-After"
         super().__init__(
-            f"{what} answered 429 with reason QUOTA_EXCEEDED: the development-mode quota (counted "
-            "per developer account since 2026-07-23) is used up. Retrying now cannot help; the "
-            "next scheduled hour retries by itself. Reduce PLAYLIST_IDS, stop other apps of the "
-            "same developer account, or apply for extended quota."
+            f"{what} answered 429 with reason QUOTA_EXCEEDED ({attempts} attempts, {asked}): the "
+            "app's quota, counted per developer account since 2026-07-23, is used up for now. "
+            "The next scheduled hour tries again by itself. If it keeps happening, ingest fewer "
+            "playlists, stop other apps of the same developer account, or apply for extended "
+            "quota."
         )
 
 

@@ -11,7 +11,11 @@ from typing import Any, Protocol, TypeVar
 import requests
 from spotipy.exceptions import SpotifyException
 
-from ingest_lambda.errors import DeadlineExceededError, RetriesExhaustedError
+from ingest_lambda.errors import (
+    DeadlineExceededError,
+    QuotaExceededError,
+    RetriesExhaustedError,
+)
 
 T = TypeVar("T")
 LOGGER = logging.getLogger("ingest_lambda.retry")
@@ -104,15 +108,13 @@ def parse_retry_after(value: str | None) -> float | None:
 
 
 def classify(error: BaseException) -> Transient | None:
-    """A `Transient` for failures worth retrying, None for everything else.
-
-    QUOTA_EXCEEDED is a 429 that is not retried: the quota does not come back within minutes.
-    """
+    """A `Transient` for failures worth retrying, None for everything else."""
     if isinstance(error, SpotifyException):
-        if error.http_status not in RETRYABLE_STATUSES or error.reason == QUOTA_EXCEEDED:
+        if error.http_status not in RETRYABLE_STATUSES:
             return None
         headers: Any = error.headers or {}
-        return Transient(f"HTTP {error.http_status}", parse_retry_after(headers.get("Retry-After")))
+        reason = QUOTA_EXCEEDED if error.reason == QUOTA_EXCEEDED else f"HTTP {error.http_status}"
+        return Transient(reason, parse_retry_after(headers.get("Retry-After")))
     if isinstance(error, TransientHttpError):
         return Transient(f"HTTP {error.status}", parse_retry_after(error.retry_after))
     for kind, reason in TRANSIENT_EXCEPTIONS:
@@ -182,6 +184,11 @@ def _plan_retry(
         "transient failure",
         extra={"what": what, "attempt": attempt, "reason": transient.reason, "wait_s": wait},
     )
+    # The quota window is rolling (30 s): a short Retry-After is worth waiting for, but
+    # when we give up the error must say QUOTA_EXCEEDED, not just "429".
+    quota = transient.reason == QUOTA_EXCEEDED
+    if quota and (attempt >= policy.max_attempts or wait >= budget):
+        raise QuotaExceededError(what, attempt, transient.retry_after_s) from error
     if attempt >= policy.max_attempts:
         raise RetriesExhaustedError(
             f"{what}: gave up after {attempt} attempts, last failure: {transient.reason}. "

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import math
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
@@ -20,11 +21,9 @@ from ingest_lambda.errors import (
     NotPlaylistOwnerError,
     PlaylistNotFoundError,
     PremiumRequiredError,
-    QuotaExceededError,
     SpotifyApiError,
 )
 from ingest_lambda.retry import (
-    QUOTA_EXCEEDED,
     Deadline,
     RetryPolicy,
     TransientResponseError,
@@ -38,7 +37,7 @@ ADDITIONAL_TYPES = ("track", "episode")
 # Spotify-owned editorial and algorithmic playlists (every chart) have ids starting with this.
 SPOTIFY_OWNED_ID_PREFIX = "37i9dQZ"
 PREMIUM_REQUIRED_HINT = "premium"
-HTTP_UNAUTHORIZED, HTTP_FORBIDDEN, HTTP_NOT_FOUND, HTTP_TOO_MANY = 401, 403, 404, 429
+HTTP_UNAUTHORIZED, HTTP_FORBIDDEN, HTTP_NOT_FOUND = 401, 403, 404
 
 
 @dataclass(frozen=True)
@@ -86,9 +85,7 @@ def translate(error: SpotifyException, playlist_id: str, *, items: bool, what: s
     message = _message(error)
     status = error.http_status
     translated: IngestError = SpotifyApiError(f"{what} answered {status} ({message})")
-    if status == HTTP_TOO_MANY and error.reason == QUOTA_EXCEEDED:
-        translated = QuotaExceededError(what)
-    elif status == HTTP_FORBIDDEN and PREMIUM_REQUIRED_HINT in message.lower():
+    if status == HTTP_FORBIDDEN and PREMIUM_REQUIRED_HINT in message.lower():
         translated = PremiumRequiredError(message)
     elif status == HTTP_FORBIDDEN and items:
         translated = NotPlaylistOwnerError(playlist_id, message)
@@ -135,7 +132,15 @@ class SpotipySource:
         def attempt(timeout_s: float) -> dict[str, Any]:
             self._client.requests_timeout = timeout_s
             self._auth.requests_timeout = timeout_s
-            answer = request()
+            try:
+                answer = request()
+            except SpotifyException as error:
+                # spotipy never refreshes on 401; a token can expire early (clock skew,
+                # revocation), so get a fresh one once before calling it a failure.
+                if error.http_status != HTTP_UNAUTHORIZED:
+                    raise
+                self._auth.forget_token()
+                answer = request()
             # spotipy turns a 2xx body that is not JSON (cut off mid-way) into None.
             if not isinstance(answer, dict):
                 raise TransientResponseError(f"{what}: the body was empty or not JSON")
@@ -238,10 +243,18 @@ def build_spotipy_source(
     market: str | None,
     policy: RetryPolicy,
     sleep: Callable[[float], None],
+    wall_clock: Callable[[], float] = time.time,
 ) -> SpotipySource:
-    """Wire a `TokenManager` (reads `store` once) and a spotipy client into a source."""
+    """Wire a `TokenManager` (reads `store` once) and a spotipy client into a source.
+
+    `wall_clock` (epoch seconds) judges token expiry; the local run passes the fake's clock.
+    """
     auth_manager = TokenManager(
-        store=store, mode=mode, token_url=token_url, session=requests.Session()
+        store=store,
+        mode=mode,
+        token_url=token_url,
+        session=requests.Session(),
+        wall_clock=wall_clock,
     )
     client = build_spotify_client(auth_manager, api_base_url)
     return SpotipySource(client, auth_manager, market=market, policy=policy, sleep=sleep)
