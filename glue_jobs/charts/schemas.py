@@ -97,3 +97,97 @@ TABLE_KEYS: dict[str, tuple[str, ...]] = {
     "artist": ("artist_id",),
     "song_artist": ("song_id", "artist_id"),
 }
+
+# --- Raw landing format (docs/data-model.md): what the reader parses, never inferred. ---
+# Only the fields the job uses are declared: undeclared keys (available_markets, label, ...)
+# are skipped by the parser. Fields the 2026 API removed (popularity) stay declared so legacy
+# and extended-quota snapshots keep them; when absent they parse as null. Timestamps are kept
+# as strings here and converted by the transforms (one place decides the format).
+RAW_SCHEMA_VERSION = 1
+
+_EXTERNAL_URLS = T.StructType([T.StructField("spotify", T.StringType())])
+
+RAW_ARTIST_SCHEMA = T.StructType(
+    [
+        T.StructField("id", T.StringType()),
+        T.StructField("name", T.StringType()),
+        T.StructField("external_urls", _EXTERNAL_URLS),
+    ]
+)
+
+RAW_ALBUM_SCHEMA = T.StructType(
+    [
+        T.StructField("id", T.StringType()),
+        T.StructField("name", T.StringType()),
+        T.StructField("album_type", T.StringType()),
+        T.StructField("total_tracks", T.IntegerType()),
+        T.StructField("release_date", T.StringType()),
+        T.StructField("release_date_precision", T.StringType()),
+        T.StructField(
+            "images",
+            T.ArrayType(
+                T.StructType(
+                    [
+                        T.StructField("url", T.StringType()),
+                        T.StructField("height", T.IntegerType()),
+                        T.StructField("width", T.IntegerType()),
+                    ]
+                )
+            ),
+        ),
+        T.StructField("artists", T.ArrayType(RAW_ARTIST_SCHEMA)),
+        T.StructField("external_urls", _EXTERNAL_URLS),
+    ]
+)
+
+# A playlist entry's `item` (2026 name) or `track` (deprecated name): a track or an episode.
+RAW_ITEM_SCHEMA = T.StructType(
+    [
+        T.StructField("id", T.StringType()),
+        T.StructField("type", T.StringType()),
+        T.StructField("name", T.StringType()),
+        T.StructField("is_local", T.BooleanType()),
+        T.StructField("duration_ms", T.IntegerType()),
+        T.StructField("explicit", T.BooleanType()),
+        T.StructField("disc_number", T.IntegerType()),
+        T.StructField("track_number", T.IntegerType()),
+        T.StructField("popularity", T.IntegerType()),
+        T.StructField("external_ids", T.StructType([T.StructField("isrc", T.StringType())])),
+        T.StructField("external_urls", _EXTERNAL_URLS),
+        T.StructField("album", RAW_ALBUM_SCHEMA),
+        T.StructField("artists", T.ArrayType(RAW_ARTIST_SCHEMA)),
+    ]
+)
+
+RAW_ENTRY_SCHEMA = T.StructType(
+    [
+        T.StructField("position", T.IntegerType()),
+        T.StructField("added_at", T.StringType()),
+        T.StructField("is_local", T.BooleanType()),
+        T.StructField("item", RAW_ITEM_SCHEMA),
+        T.StructField("track", RAW_ITEM_SCHEMA),
+    ]
+)
+
+RAW_SNAPSHOT_SCHEMA = T.StructType(
+    [
+        T.StructField("schema_version", T.LongType()),
+        T.StructField("source", T.StringType()),
+        T.StructField("api_profile", T.StringType()),
+        T.StructField("playlist_id", T.StringType()),
+        T.StructField(
+            "playlist",
+            T.StructType(
+                [
+                    T.StructField("id", T.StringType()),
+                    T.StructField("name", T.StringType()),
+                    T.StructField("snapshot_id", T.StringType()),
+                ]
+            ),
+        ),
+        T.StructField("snapshot_ts", T.StringType()),
+        T.StructField("captured_at", T.StringType()),
+        T.StructField("market", T.StringType()),
+        T.StructField("entries", T.ArrayType(RAW_ENTRY_SCHEMA)),
+    ]
+)

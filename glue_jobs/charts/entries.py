@@ -1,0 +1,168 @@
+"""Transforms from parsed raw snapshots to one flat row per playlist entry."""
+
+from __future__ import annotations
+
+from pyspark.sql import Column, DataFrame
+from pyspark.sql import functions as F
+
+from glue_jobs.charts.reader import CORRUPT_COLUMN, RAW_KEY_PATTERN
+from glue_jobs.charts.schemas import PARTITION_COLUMN, RAW_SCHEMA_VERSION
+
+# Chart playlists report this instead of a real "added at": it means "unknown".
+EPOCH_PLACEHOLDER = "1970-01-01T00:00:00Z"
+
+
+def _key_part(group: int) -> Column:
+    return F.regexp_extract("raw_key", RAW_KEY_PATTERN, group)
+
+
+def _envelope_reason() -> Column:
+    snapshot_ts = F.to_timestamp("snapshot.snapshot_ts")
+    slot_ts = F.to_timestamp(F.concat(_key_part(2), F.lit(" "), _key_part(3), F.lit(":00:00")))
+    return (
+        F.when(F.col("snapshot.schema_version").isNull(), F.lit("missing_envelope_fields"))
+        .when(F.col("snapshot.schema_version") != RAW_SCHEMA_VERSION, "unknown_schema_version")
+        .when(
+            F.col("snapshot.playlist_id").isNull()
+            | snapshot_ts.isNull()
+            | F.col("snapshot.entries").isNull(),
+            "missing_envelope_fields",
+        )
+        # The curated partition comes from snapshot_ts: a body that disagrees with its key
+        # would land in a date this run does not rebuild.
+        .when(
+            (F.col("snapshot.playlist_id") != _key_part(4)) | (snapshot_ts != slot_ts),
+            "key_mismatch",
+        )
+    )
+
+
+def with_quarantine_reason(snapshots_df: DataFrame) -> DataFrame:
+    """Set `reason` (and `detail`) for every raw object that cannot be used; null when usable.
+
+    Reasons, first match wins: the decoder's (not_gzip, truncated, corrupt_gzip, not_utf8),
+    bad_key, not_json, unknown_schema_version, schema_mismatch, missing_envelope_fields,
+    key_mismatch.
+    """
+    corrupt = F.col(f"snapshot.{CORRUPT_COLUMN}").isNotNull()
+    version_text = F.col("schema_version_text")
+    reason_expr = (
+        F.when(F.col("reason").isNotNull(), F.col("reason"))
+        .when(_key_part(1) == "", "bad_key")
+        .when(corrupt & ~F.col("is_json_object"), "not_json")
+        .when(corrupt & (version_text.isNull() | (version_text != "1")), "unknown_schema_version")
+        .when(corrupt, "schema_mismatch")
+        .otherwise(_envelope_reason())
+    )
+    reason = F.col("reason")
+    detail = (
+        F.when(F.col("detail").isNotNull(), F.col("detail"))
+        .when(reason == "bad_key", "the key does not match the raw key pattern")
+        .when(reason == "not_json", "the body is not a JSON object")
+        .when(
+            reason == "unknown_schema_version",
+            F.concat_ws("", F.lit("schema_version "), version_text),
+        )
+        .when(reason == "schema_mismatch", "a field has a type the declared raw schema rejects")
+        .when(
+            reason.isNotNull(),
+            F.format_string(
+                "body: schema_version=%s playlist_id=%s snapshot_ts=%s",
+                F.col("snapshot.schema_version"),
+                F.col("snapshot.playlist_id"),
+                F.col("snapshot.snapshot_ts"),
+            ),
+        )
+    )
+    return snapshots_df.withColumn("reason", reason_expr).withColumn("detail", detail)
+
+
+def explode_entries(snapshots_df: DataFrame) -> DataFrame:
+    """One row per entry of each usable snapshot; a quarantined or empty one keeps one row.
+
+    The kept row (null `entry_index`) lets the run count every object it read from the same
+    frame it builds the tables from.
+    """
+    usable = F.col("reason").isNull()
+    return snapshots_df.select(
+        "raw_key",
+        "reason",
+        "detail",
+        F.when(usable, F.col("snapshot.playlist_id")).alias("playlist_id"),
+        F.when(usable, F.col("snapshot.playlist.name")).alias("playlist_name"),
+        F.when(usable, F.to_timestamp("snapshot.snapshot_ts")).alias("snapshot_ts"),
+        F.when(usable, F.to_timestamp("snapshot.captured_at")).alias("captured_at"),
+        F.posexplode_outer(F.when(usable, F.col("snapshot.entries"))).alias("entry_index", "entry"),
+    )
+
+
+def with_entry_item(entries_df: DataFrame) -> DataFrame:
+    """Add `item` (the 2026 `item`, else the deprecated `track`), `position`, `added_at`."""
+    added_at = F.col("entry.added_at")
+    return entries_df.withColumns(
+        {
+            "item": F.coalesce(F.col("entry.item"), F.col("entry.track")),
+            # The Lambda adds a 1-based position; fall back to the order in the array.
+            "position": F.coalesce(F.col("entry.position"), F.col("entry_index") + 1),
+            "added_at": F.when(added_at != EPOCH_PLACEHOLDER, F.to_timestamp(added_at)),
+        }
+    )
+
+
+def with_skip_reason(entries_df: DataFrame) -> DataFrame:
+    """Add `skip_reason`: why an entry has no song (null when it has one).
+
+    local_file, null_track (removed track), episode, missing_song_id (a track without id).
+    """
+    item = F.col("item")
+    is_local = F.coalesce(F.col("entry.is_local"), F.lit(False)) | F.coalesce(
+        item["is_local"], F.lit(False)
+    )
+    return entries_df.withColumn(
+        "skip_reason",
+        F.when(F.col("entry_index").isNull(), F.lit(None).cast("string"))
+        .when(item.isNull(), "null_track")
+        .when(is_local, "local_file")
+        .when(item["type"] == "episode", "episode")
+        .when(item["id"].isNull(), "missing_song_id"),
+    )
+
+
+def with_snapshot_slot(entries_df: DataFrame) -> DataFrame:
+    """Add the partition column `snapshot_date` and `snapshot_hour` from `snapshot_ts` (UTC)."""
+    return entries_df.withColumns(
+        {
+            PARTITION_COLUMN: F.to_date("snapshot_ts"),
+            "snapshot_hour": F.hour("snapshot_ts"),
+        }
+    )
+
+
+ENTRY_COLUMNS = (
+    "raw_key",
+    "reason",
+    "detail",
+    "skip_reason",
+    "entry_index",
+    "playlist_id",
+    "playlist_name",
+    "snapshot_ts",
+    "captured_at",
+    "snapshot_hour",
+    "position",
+    "added_at",
+    "item",
+    PARTITION_COLUMN,
+)
+
+
+def to_entries(snapshots_df: DataFrame) -> DataFrame:
+    """Parsed snapshots to flat entries: the frame every curated table is built from."""
+    return (
+        snapshots_df.transform(with_quarantine_reason)
+        .transform(explode_entries)
+        .transform(with_entry_item)
+        .transform(with_skip_reason)
+        .transform(with_snapshot_slot)
+        .select(*ENTRY_COLUMNS)
+    )
