@@ -1,0 +1,40 @@
+"""cfn-lint and checkov over every template (the same commands `make lint-cfn` runs)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+TEMPLATES = sorted((REPO_ROOT / "cloudformation").glob("*.yaml"))
+CFN_LINT = Path(sys.executable).parent / "cfn-lint"
+CHECKOV = REPO_ROOT / ".venv-checkov" / "bin" / "checkov"
+
+
+def test_cfn_lint_is_clean() -> None:
+    result = subprocess.run(
+        [str(CFN_LINT), *map(str, TEMPLATES)], capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.skipif(not CHECKOV.exists(), reason="checkov venv missing: run `make lint-cfn`")
+def test_checkov_has_no_failed_check() -> None:
+    result = subprocess.run(
+        [
+            str(CHECKOV),
+            "--skip-download",
+            "--quiet",
+            "--compact",
+            "-d",
+            str(REPO_ROOT / "cloudformation"),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "Failed checks: 0" in result.stdout
