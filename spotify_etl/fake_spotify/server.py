@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import sys
 import threading
 import time
 from datetime import datetime
@@ -22,6 +23,7 @@ logger = logging.getLogger(__name__)
 HOST = "127.0.0.1"
 TOKEN_PATH = "/api/token"  # noqa: S105 (a URL path, not a secret)
 AUTHORIZE_PATH = "/authorize"
+SHUTDOWN_POLL_SECONDS = 0.05  # how soon `stop` returns (serve_forever polls for shutdown)
 STATUS_MESSAGES = {500: "Server error", 502: "Bad gateway", 503: "Service unavailable"}
 QUOTA_EXCEEDED = {
     "error": {"status": 429, "message": "Too many requests", "reason": "QUOTA_EXCEEDED"}
@@ -66,6 +68,7 @@ class FakeSpotify:
         self._log: list[LoggedRequest] = []
         self._log_lock = threading.Lock()
         self._server: _Server | None = None
+        self._root_url: str | None = None
         self._thread: threading.Thread | None = None
         self.api = PlaylistApi(
             profile,
@@ -82,8 +85,12 @@ class FakeSpotify:
             return self
         self._server = _Server((HOST, self._port), _Handler)
         self._server.fake = self
+        self._root_url = f"http://{HOST}:{self._server.server_address[1]}"
         self._thread = threading.Thread(
-            target=self._server.serve_forever, name="fake-spotify", daemon=True
+            target=self._server.serve_forever,
+            args=(SHUTDOWN_POLL_SECONDS,),
+            name="fake-spotify",
+            daemon=True,
         )
         self._thread.start()
         return self
@@ -112,9 +119,9 @@ class FakeSpotify:
     @property
     def root_url(self) -> str:
         """`http://127.0.0.1:PORT` (the server must be started)."""
-        if self._server is None:
-            raise RuntimeError("the fake is not running: use `with FakeSpotify() as fake:`")
-        return f"http://{HOST}:{self._server.server_address[1]}"
+        if self._root_url is None:
+            raise RuntimeError("the fake was never started: use `with FakeSpotify() as fake:`")
+        return self._root_url
 
     @property
     def base_url(self) -> str:
@@ -215,8 +222,17 @@ def fault_response(fault: Fault) -> Response | None:
 
 
 class _Server(ThreadingHTTPServer):
+    # Daemon handler threads: a client's idle keep-alive connection must not block `stop`.
     daemon_threads = True
     fake: FakeSpotify
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A client that hung up (timeouts, truncation) is expected; anything else is logged."""
+        error = sys.exc_info()[1]
+        if isinstance(error, ConnectionError):
+            logger.debug("client %s went away: %s", client_address, error)
+            return
+        logger.exception("fake Spotify failed on a request from %s", client_address)
 
 
 class _Handler(BaseHTTPRequestHandler):
