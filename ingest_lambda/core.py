@@ -119,10 +119,11 @@ def ingest_hour(
     the rest `skipped` instead of repeating it. Call `raise_for_failures` on the result.
     """
     hour = truncate_to_hour(snapshot_ts)
+    # Every id is checked before the first request: a typo refuses the whole run at once.
+    keys = [snapshot_key(playlist_id, hour) for playlist_id in playlist_ids]
     outcomes: list[PlaylistOutcome] = []
     stop: IngestError | None = None
-    for playlist_id in playlist_ids:
-        key = snapshot_key(playlist_id, hour)
+    for playlist_id, key in zip(playlist_ids, keys, strict=True):
         if stop is not None:
             outcomes.append(_skipped(playlist_id, key, stop))
             continue

@@ -195,8 +195,9 @@ def _plan_retry(
             "Spotify or the network is failing; the next scheduled hour tries again."
         ) from error
     if wait >= budget:
+        asked = "as Retry-After asked" if transient.retry_after_s else "backing off"
         raise DeadlineExceededError(
-            f"{what}: the server asked to wait {wait:.1f} s ({transient.reason}) but only "
-            f"{max(budget, 0.0):.1f} s of the invocation are left; giving up so the "
-            "invocation ends inside its timeout"
+            f"{what}: {transient.reason} on attempt {attempt}; waiting {wait:.1f} s ({asked}) "
+            f"does not fit in the {max(budget, 0.0):.1f} s left of the invocation, so it gives "
+            "up now and ends inside its timeout"
         ) from error

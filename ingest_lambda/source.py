@@ -33,6 +33,8 @@ from ingest_lambda.secrets import SecretStore
 from ingest_lambda.settings import AuthMode
 
 PAGE_LIMIT = 50
+# Only what the envelope keeps: skips the embedded first page of entries.
+PLAYLIST_FIELDS = "id,name,snapshot_id,owner(id,display_name),followers(total)"
 ADDITIONAL_TYPES = ("track", "episode")
 # Spotify-owned editorial and algorithmic playlists (every chart) have ids starting with this.
 SPOTIFY_OWNED_ID_PREFIX = "37i9dQZ"
@@ -162,7 +164,10 @@ class SpotipySource:
         """
         metadata, attempts = self._call(
             lambda: self._client.playlist(
-                playlist_id, market=self.market, additional_types=ADDITIONAL_TYPES
+                playlist_id,
+                fields=PLAYLIST_FIELDS,
+                market=self.market,
+                additional_types=ADDITIONAL_TYPES,
             ),
             f"GET playlist {playlist_id}",
             playlist_id,

@@ -109,7 +109,11 @@ def test_attempts_are_bounded() -> None:
 def test_a_retry_after_longer_than_the_time_left_gives_up_at_once() -> None:
     time = VirtualTime(60)
     call, _ = failing([http_error(429, "21600")])
-    with pytest.raises(DeadlineExceededError, match=r"asked to wait 21600.0 s .* only 50.0 s"):
+    with pytest.raises(
+        DeadlineExceededError,
+        match=r"HTTP 429 on attempt 1; waiting 21600.0 s \(as Retry-After asked\) does not fit "
+        r"in the 50.0 s left",
+    ):
         call_with_retries(
             call, what="GET x", policy=POLICY, deadline=time.deadline(), sleep=time.sleep
         )
