@@ -1,0 +1,139 @@
+"""The built artifacts: deterministic zips, what they hold, a Lambda zip that imports cleanly."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import tomllib
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from deploy.package import (
+    REPO_ROOT,
+    ZIP_EPOCH,
+    Artifact,
+    build_glue_package_zip,
+    build_lambda_zip,
+    lambda_requirements,
+    read_manifest,
+    sha256_of,
+    tree_files,
+    write_zip,
+)
+
+UV = Path(sys.executable).parent / "uv"
+
+
+def _names(path: Path) -> list[str]:
+    with zipfile.ZipFile(path) as archive:
+        return archive.namelist()
+
+
+def test_lambda_requirements_come_from_the_lambda_extra() -> None:
+    assert lambda_requirements() == ["spotipy==2.26.0"]
+
+
+def test_tree_files_skip_caches_tests_scripts_and_runtime_provided_packages(
+    tmp_path: Path,
+) -> None:
+    for name in [
+        "pkg/__init__.py",
+        "pkg/__pycache__/x.cpython-311.pyc",
+        "pkg/tests/test_x.py",
+        "pkg/mod.pyc",
+        "bin/normalizer",
+        "boto3/__init__.py",
+        "botocore-1.0.dist-info/METADATA",
+        "spotipy/client.py",
+    ]:
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("x")
+    assert [name for _, name in tree_files(tmp_path)] == ["pkg/__init__.py", "spotipy/client.py"]
+
+
+def test_write_zip_is_byte_identical_whatever_the_file_times(tmp_path: Path) -> None:
+    source = tmp_path / "a.py"
+    source.write_text("A = 1\n")
+    first = write_zip(tmp_path / "one.zip", [(source, "pkg/a.py")])
+    os.utime(source, (1_000_000_000, 1_000_000_000))
+    second = write_zip(tmp_path / "two.zip", [(source, "pkg/a.py")])
+    assert first.read_bytes() == second.read_bytes()
+    with zipfile.ZipFile(first) as archive:
+        assert [(i.filename, i.date_time) for i in archive.infolist()] == [("pkg/a.py", ZIP_EPOCH)]
+
+
+def test_glue_package_holds_the_glue_jobs_modules_but_not_the_entry_script(
+    tmp_path: Path,
+) -> None:
+    package = build_glue_package_zip(tmp_path / "glue_jobs.zip")
+    expected = sorted(
+        "glue_jobs/" + path.relative_to(REPO_ROOT / "glue_jobs").as_posix()
+        for path in (REPO_ROOT / "glue_jobs").rglob("*.py")
+        if "__pycache__" not in path.parts and path.name != "charts_job.py"
+    )
+    assert _names(package) == expected
+    again = build_glue_package_zip(tmp_path / "again.zip")
+    assert sha256_of(package) == sha256_of(again)
+
+
+def test_read_manifest_refuses_an_artifact_changed_since_the_build(tmp_path: Path) -> None:
+    built = tmp_path / "x.zip"
+    built.write_bytes(b"one")
+    artifact = Artifact("lambda", str(built), sha256_of(built), "lambda/x-0.zip")
+    (tmp_path / "manifest.json").write_text(json.dumps([artifact.__dict__]))
+    assert read_manifest(tmp_path) == [artifact]
+    built.write_bytes(b"two")
+    with pytest.raises(FileNotFoundError, match="changed since the build"):
+        read_manifest(tmp_path)
+
+
+@pytest.fixture(scope="module")
+def lambda_zip(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The real Lambda zip (pip from the local cache or PyPI), built once for the module."""
+    return build_lambda_zip(tmp_path_factory.mktemp("lambda") / "ingest_lambda.zip")
+
+
+@pytest.mark.slow
+def test_lambda_zip_ships_spotipy_and_the_handler_without_boto3(lambda_zip: Path) -> None:
+    tops = {name.split("/")[0].split("-")[0] for name in _names(lambda_zip)}
+    assert {"spotipy", "requests", "urllib3", "ingest_lambda"} <= tops
+    assert not tops & {"boto3", "botocore", "s3transfer", "bin", "__pycache__"}
+    assert "ingest_lambda/handler.py" in _names(lambda_zip)
+
+
+@pytest.mark.slow
+def test_lambda_zip_imports_its_handler_in_a_clean_venv(lambda_zip: Path, tmp_path: Path) -> None:
+    task = tmp_path / "task"
+    with zipfile.ZipFile(lambda_zip) as archive:
+        archive.extractall(task)
+    venv = tmp_path / "venv"
+    subprocess.run([str(UV), "venv", "--quiet", "--python", sys.executable, str(venv)], check=True)
+    # The runtime provides boto3; the clean venv gets the project's pin of it and nothing else.
+    pins = tomllib.loads((REPO_ROOT / "pyproject.toml").read_text())["project"]["dependencies"]
+    [boto3_pin] = [pin for pin in pins if pin.startswith("boto3==")]
+    python = venv / "bin" / "python"
+    subprocess.run(
+        [str(UV), "pip", "install", "--quiet", "--python", str(python), boto3_pin], check=True
+    )
+    probe = (
+        "import ingest_lambda.handler as h, spotipy, json; "
+        "print(json.dumps([h.__file__, spotipy.__file__, callable(h.lambda_handler)]))"
+    )
+    environment = {key: value for key, value in os.environ.items() if key != "PYTHONPATH"}
+    result = subprocess.run(
+        [str(python), "-c", probe],
+        check=False,
+        cwd=task,
+        env=environment,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr
+    handler_file, spotipy_file, is_callable = json.loads(result.stdout)
+    assert Path(handler_file).is_relative_to(task)
+    assert Path(spotipy_file).is_relative_to(task)
+    assert is_callable is True
