@@ -17,9 +17,10 @@ def parse_fields(text: str) -> FieldSpec:
     Supported: comma lists, dots for nesting (`added_by.id`), parentheses for nesting
     (`items(added_at,track(name))`) and `!` exclusions inside a group (`album(!images)`).
     """
-    spec, position = _parse_group(text.replace(" ", ""), 0)
-    if position != len(text.replace(" ", "")):
-        raise FieldsSyntaxError(f"unexpected {text[position]!r} at {position} in fields={text!r}")
+    compact = text.replace(" ", "")
+    spec, position = _parse_group(compact, 0)
+    if position != len(compact):
+        raise FieldsSyntaxError(f"unexpected {compact[position]!r} at {position} in fields={text!r}")
     return spec
 
 
