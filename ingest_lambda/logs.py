@@ -38,10 +38,13 @@ def configure_logging(level: str = "INFO") -> logging.Logger:
     """Send the `ingest_lambda` logs as JSON lines to stdout (CloudWatch) at `level`."""
     logger = logging.getLogger(LOGGER_NAME)
     logger.setLevel(level)
-    if not any(isinstance(handler.formatter, JsonFormatter) for handler in logger.handlers):
-        handler = logging.StreamHandler(sys.stdout)
-        handler.setFormatter(JsonFormatter())
-        logger.addHandler(handler)
+    for handler in list(logger.handlers):
+        if isinstance(handler.formatter, JsonFormatter):
+            # Replaced, not reused: stdout may have been swapped (the CLI, a test's capture).
+            logger.removeHandler(handler)
+    handler = logging.StreamHandler(sys.stdout)
+    handler.setFormatter(JsonFormatter())
+    logger.addHandler(handler)
     # Lambda's runtime puts its own handler on the root logger: do not print twice.
     logger.propagate = False
     for name in NOISY_LOGGERS:

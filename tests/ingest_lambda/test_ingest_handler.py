@@ -1,0 +1,201 @@
+"""The Lambda handler end to end: moto S3 and Secrets Manager, the Spotify fake as the API."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+import boto3
+import pytest
+from ingest_helpers import CAPTURED, HOUR
+from moto import mock_aws
+
+from ingest_lambda import handler
+from ingest_lambda.envelope import decode_envelope
+from ingest_lambda.errors import IngestRunError, InvalidPlaylistIdError
+from ingest_lambda.keys import snapshot_key
+from spotify_etl.fake_spotify import (
+    CHART_PLAYLIST_ID,
+    EDGE_CASE_PLAYLIST_ID,
+    USER_CHART_PLAYLIST_ID,
+    FakeSpotify,
+)
+
+BUCKET = "charts-lake"
+SECRET_ID = "spotify/ingest"
+EVENT = {"scheduled_time": "2026-11-26T07:00:00Z"}
+
+
+def without_durations(summary: dict[str, Any]) -> dict[str, Any]:
+    """The summary minus the wall-clock durations, which differ run to run."""
+    playlists = [{**outcome, "duration_ms": 0} for outcome in summary["playlists"]]
+    return {**summary, "playlists": playlists}
+
+
+@dataclass
+class Context:
+    """The part of the Lambda context the handler uses."""
+
+    remaining_ms: int = 120_000
+
+    def get_remaining_time_in_millis(self) -> int:
+        return self.remaining_ms
+
+
+@dataclass
+class Deployed:
+    """A running fake plus moto AWS set up like the stack."""
+
+    fake: FakeSpotify
+    s3: Any
+    secrets: Any
+
+    def keys(self) -> list[str]:
+        listing = self.s3.list_objects_v2(Bucket=BUCKET, Prefix="raw/")
+        return sorted(item["Key"] for item in listing.get("Contents", []))
+
+    def body(self, key: str) -> bytes:
+        return bytes(self.s3.get_object(Bucket=BUCKET, Key=key)["Body"].read())
+
+
+def deploy(
+    monkeypatch: pytest.MonkeyPatch, fake: FakeSpotify, auth_mode: str, playlists: list[str]
+) -> Deployed:
+    """Create the bucket and secret, set the function's environment, start cold."""
+    s3 = boto3.client("s3", region_name="us-east-1")
+    s3.create_bucket(Bucket=BUCKET)
+    secrets = boto3.client("secretsmanager", region_name="us-east-1")
+    secret = {"client_id": fake.client_id, "client_secret": fake.client_secret}
+    if auth_mode == "refresh_token":
+        secret["refresh_token"] = fake.refresh_token
+    secrets.create_secret(Name=SECRET_ID, SecretString=json.dumps(secret))
+    environment = {
+        "LAKE_BUCKET": BUCKET,
+        "PLAYLIST_IDS": ",".join(playlists),
+        "AUTH_MODE": auth_mode,
+        "SPOTIFY_SECRET_ID": SECRET_ID,
+        "API_PROFILE": fake.profile,
+        "LOG_LEVEL": "INFO",
+        "SPOTIFY_API_BASE_URL": fake.base_url,
+        "SPOTIFY_TOKEN_URL": fake.token_url,
+    }
+    for name, value in environment.items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.setattr(handler, "utc_now", lambda: CAPTURED)
+    handler.runtime.cache_clear()
+    return Deployed(fake=fake, s3=s3, secrets=secrets)
+
+
+@pytest.fixture
+def extended(monkeypatch: pytest.MonkeyPatch) -> Iterator[Deployed]:
+    """The extended profile with two playlists, client credentials."""
+    with mock_aws(), FakeSpotify(profile="extended", now=HOUR + timedelta(minutes=1)) as fake:
+        yield deploy(
+            monkeypatch, fake, "client_credentials", [CHART_PLAYLIST_ID, EDGE_CASE_PLAYLIST_ID]
+        )
+    handler.runtime.cache_clear()
+
+
+def test_two_runs_for_the_same_hour_leave_one_identical_object_per_playlist(
+    extended: Deployed,
+) -> None:
+    first = handler.lambda_handler(EVENT, Context())
+    keys = extended.keys()
+    bodies = [extended.body(key) for key in keys]
+    second = handler.lambda_handler(EVENT, Context())
+    assert keys == sorted(
+        snapshot_key(pid, HOUR) for pid in (CHART_PLAYLIST_ID, EDGE_CASE_PLAYLIST_ID)
+    )
+    assert extended.keys() == keys
+    assert [extended.body(key) for key in keys] == bodies
+    assert without_durations(first) == without_durations(second)
+    assert (first["written"], first["failed"], first["skipped"]) == (2, 0, 0)
+    chart = decode_envelope(extended.body(snapshot_key(CHART_PLAYLIST_ID, HOUR)))
+    assert {name: chart[name] for name in chart if name != "entries"} | {
+        "n": len(chart["entries"])
+    } == {
+        "schema_version": 1,
+        "source": "fake-spotify",
+        "api_profile": "extended",
+        "playlist_id": CHART_PLAYLIST_ID,
+        "playlist": chart["playlist"],
+        "snapshot_ts": "2026-11-26T07:00:00Z",
+        "captured_at": "2026-11-26T07:00:12.345678Z",
+        "market": None,
+        "n": 100,
+    }
+    assert chart["playlist"]["id"] == CHART_PLAYLIST_ID
+
+
+def test_objects_are_gzip_json_for_athena_and_glue(extended: Deployed) -> None:
+    handler.lambda_handler(EVENT, Context())
+    head = extended.s3.head_object(Bucket=BUCKET, Key=snapshot_key(CHART_PLAYLIST_ID, HOUR))
+    assert (head["ContentType"], head["ContentEncoding"]) == ("application/json", "gzip")
+
+
+def test_the_secret_is_read_once_per_cold_start(extended: Deployed) -> None:
+    handler.lambda_handler(EVENT, Context())
+    extended.secrets.delete_secret(SecretId=SECRET_ID, ForceDeleteWithoutRecovery=True)
+    assert handler.lambda_handler(EVENT, Context())["written"] == 2
+
+
+def test_one_failing_playlist_raises_after_the_others_are_written(
+    extended: Deployed, capsys: pytest.CaptureFixture[str]
+) -> None:
+    missing = "0000000000000000000000"
+    event = {**EVENT, "playlist_ids": [missing, CHART_PLAYLIST_ID]}
+    with pytest.raises(
+        IngestRunError, match=f"1 of 2 playlists not written .* {missing}: playlist_not_found"
+    ):
+        handler.lambda_handler(event, Context())
+    assert extended.keys() == [snapshot_key(CHART_PLAYLIST_ID, HOUR)]
+    logs = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    by_message = {log["message"].split(":")[0]: log for log in logs}
+    written = by_message["snapshot written"]
+    assert (written["playlist_id"], written["key"], written["entries"], written["attempts"]) == (
+        CHART_PLAYLIST_ID,
+        snapshot_key(CHART_PLAYLIST_ID, HOUR),
+        100,
+        3,
+    )
+    assert written["level"] == "INFO"
+    assert "duration_ms" in written
+    failed = [log for log in logs if log.get("error_code") == "playlist_not_found"]
+    assert [(log["level"], log["playlist_id"]) for log in failed] == [("ERROR", missing)]
+    assert extended.fake.client_secret not in "".join(json.dumps(log) for log in logs)
+
+
+def test_a_bad_id_in_the_event_is_refused_before_any_request(extended: Deployed) -> None:
+    with pytest.raises(InvalidPlaylistIdError):
+        handler.lambda_handler({**EVENT, "playlist_ids": ["x/../../y"]}, Context())
+    paths = {logged.path for logged in extended.fake.requests}
+    assert not any(path.startswith("/v1/") for path in paths)
+    assert extended.keys() == []
+
+
+def test_no_time_left_fails_without_writing(extended: Deployed) -> None:
+    with pytest.raises(IngestRunError, match="deadline_exceeded"):
+        handler.lambda_handler(EVENT, Context(remaining_ms=5_000))
+    assert extended.keys() == []
+
+
+def test_refresh_token_mode_writes_a_rotated_token_back(monkeypatch: pytest.MonkeyPatch) -> None:
+    now = HOUR + timedelta(minutes=1)
+    with mock_aws(), FakeSpotify(profile="dev-2026", now=now, rotate_refresh_token=True) as fake:
+        deployed = deploy(monkeypatch, fake, "refresh_token", [USER_CHART_PLAYLIST_ID])
+        try:
+            result = handler.lambda_handler(EVENT, Context())
+        finally:
+            handler.runtime.cache_clear()
+        stored = json.loads(deployed.secrets.get_secret_value(SecretId=SECRET_ID)["SecretString"])
+        assert stored == {
+            "client_id": fake.client_id,
+            "client_secret": fake.client_secret,
+            "refresh_token": fake.refresh_token,
+        }
+        assert result["written"] == 1
+        envelope = decode_envelope(deployed.body(snapshot_key(USER_CHART_PLAYLIST_ID, HOUR)))
+        assert (envelope["api_profile"], len(envelope["entries"])) == ("dev-2026", 100)
