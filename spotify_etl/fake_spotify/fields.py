@@ -20,7 +20,8 @@ def parse_fields(text: str) -> FieldSpec:
     compact = text.replace(" ", "")
     spec, position = _parse_group(compact, 0)
     if position != len(compact):
-        raise FieldsSyntaxError(f"unexpected {compact[position]!r} at {position} in fields={text!r}")
+        unexpected = compact[position]
+        raise FieldsSyntaxError(f"unexpected {unexpected!r} at {position} in fields={text!r}")
     return spec
 
 
