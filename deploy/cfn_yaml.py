@@ -29,6 +29,13 @@ SHORT_TAGS = (
     "Transform",
     "Ref",
     "GetAtt",
+    # Rule-only functions.
+    "Contains",
+    "EachMemberEquals",
+    "EachMemberIn",
+    "RefAll",
+    "ValueOf",
+    "ValueOfAll",
 )
 
 
