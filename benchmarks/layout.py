@@ -64,3 +64,26 @@ def check_equal_counts(reference: str, counts_by_way: dict[str, dict[str, Any]])
     ]
     if problems:
         raise RowCountMismatchError("row counts differ:\n  " + "\n  ".join(problems))
+
+
+def differing_rows(left: Path, right: Path, table: str) -> tuple[int, int]:
+    """Rows of `table` only in `left` and only in `right` (whole rows, declared column order)."""
+    columns = ", ".join(field.name for field in CURATED_TABLES[table].fields)
+    pattern = f"{PARTITION_COLUMN}=*/*{PARQUET_SUFFIX}"
+    con = duckdb.connect()
+    try:
+        con.execute("SET TimeZone = 'UTC'")
+        for name, root in (("left_rows", left), ("right_rows", right)):
+            con.execute(
+                f"CREATE TEMP VIEW {name} AS SELECT {columns} FROM read_parquet("
+                f"'{root / table / pattern}', hive_partitioning = true)"
+            )
+        only_left = con.execute(
+            "SELECT count(*) FROM (FROM left_rows EXCEPT ALL FROM right_rows)"
+        ).fetchall()[0][0]
+        only_right = con.execute(
+            "SELECT count(*) FROM (FROM right_rows EXCEPT ALL FROM left_rows)"
+        ).fetchall()[0][0]
+    finally:
+        con.close()
+    return only_left, only_right

@@ -16,19 +16,13 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from benchmarks import layout, report, suite
+from benchmarks import layout, queries, report, suite
 from benchmarks.measure import machine_info
 
 SCALES = {"day": 24, "week": 168, "month": 720, "year": 8760}
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_OUT = Path(tempfile.gettempdir()) / "spotify-charts-bench.json"
 NEEDS_INPUT = frozenset({"glue", "pandas", "duckdb", "layout", "queries", "incremental"})
-
-
-def _queries(ctx: suite.Context) -> None:
-    from benchmarks import queries
-
-    queries.bench_queries(ctx)
 
 
 def _lambda(ctx: suite.Context) -> None:
@@ -44,7 +38,7 @@ BENCHES: dict[str, Callable[[suite.Context], None]] = {
     "pandas": lambda ctx: suite.bench_other_way(ctx, "pandas"),
     "duckdb": lambda ctx: suite.bench_other_way(ctx, "duckdb"),
     "layout": suite.bench_layout,
-    "queries": _queries,
+    "queries": queries.bench_queries,
     "incremental": suite.bench_incremental,
     "lambda": _lambda,
 }

@@ -158,6 +158,7 @@ def run(lake: Path, out: Path, threads: int | None = None) -> dict[str, Any]:
     con = duckdb.connect()
     try:
         con.execute("SET TimeZone = 'UTC'")
+        con.execute("SET enable_progress_bar = false")
         if threads is not None:
             con.execute(f"SET threads = {int(threads)}")
         con.execute(
