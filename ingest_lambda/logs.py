@@ -6,7 +6,7 @@ import json
 import logging
 import sys
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, TextIO
 
 LOGGER_NAME = "ingest_lambda"
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
@@ -34,15 +34,15 @@ class JsonFormatter(logging.Formatter):
         return json.dumps(document, default=str, separators=(",", ":"))
 
 
-def configure_logging(level: str = "INFO") -> logging.Logger:
-    """Send the `ingest_lambda` logs as JSON lines to stdout (CloudWatch) at `level`."""
+def configure_logging(level: str = "INFO", stream: TextIO | None = None) -> logging.Logger:
+    """Send the `ingest_lambda` logs as JSON lines to `stream` (stdout: CloudWatch) at `level`."""
     logger = logging.getLogger(LOGGER_NAME)
     logger.setLevel(level)
     for handler in list(logger.handlers):
         if isinstance(handler.formatter, JsonFormatter):
             # Replaced, not reused: stdout may have been swapped (the CLI, a test's capture).
             logger.removeHandler(handler)
-    handler = logging.StreamHandler(sys.stdout)
+    handler = logging.StreamHandler(stream or sys.stdout)
     handler.setFormatter(JsonFormatter())
     logger.addHandler(handler)
     # Lambda's runtime puts its own handler on the root logger: do not print twice.
