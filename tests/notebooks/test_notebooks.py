@@ -1,0 +1,116 @@
+"""Notebooks: committed without outputs, Glue magics tagged, and runnable on a local lake."""
+
+from __future__ import annotations
+
+import subprocess
+from collections import Counter
+from pathlib import Path
+from types import ModuleType
+
+import nbformat
+import pytest
+from small_chart import (
+    CHART_SIZE,
+    HOURS,
+    NOTEBOOKS_DIR,
+    REPO_ROOT,
+    SMALL_CHART,
+    chart_at_hour,
+)
+
+NOTEBOOK = NOTEBOOKS_DIR / "chart_exploration.ipynb"
+SESSION_MAGICS = [
+    "%glue_version 5.1",
+    "%worker_type G.1X",
+    "%number_of_workers 2",
+    "%idle_timeout 30",
+    "%session_id_prefix ",
+]
+
+
+def _committed_notebooks() -> list[Path]:
+    listed = subprocess.run(
+        ["git", "ls-files", "*.ipynb"], cwd=REPO_ROOT, capture_output=True, text=True, check=True
+    )
+    return [REPO_ROOT / line for line in listed.stdout.splitlines()]
+
+
+def test_committed_notebooks_have_no_outputs() -> None:
+    notebooks = _committed_notebooks()
+    assert NOTEBOOK in notebooks
+    for path in notebooks:
+        notebook = nbformat.read(path, as_version=4)
+        for index, cell in enumerate(notebook.cells):
+            if cell.cell_type == "code":
+                assert cell.outputs == [], f"{path.name} cell {index} has outputs"
+                assert cell.execution_count is None, f"{path.name} cell {index} was executed"
+
+
+def test_session_magics_come_first_and_are_tagged() -> None:
+    cells = nbformat.read(NOTEBOOK, as_version=4).cells
+    code_cells = [cell for cell in cells if cell.cell_type == "code"]
+    first = code_cells[0]
+    assert first.metadata.get("tags") == ["glue-magics"]
+    for magic in SESSION_MAGICS:
+        assert magic in first.source
+    tagged = [cell for cell in code_cells if "parameters" in cell.metadata.get("tags", [])]
+    assert len(tagged) == 1
+    # Only %matplot (defined locally by the notebook) may appear outside the tagged cells.
+    for cell in code_cells:
+        if "glue-magics" in cell.metadata.get("tags", []):
+            continue
+        magics = [line for line in cell.source.splitlines() if line.startswith("%")]
+        assert set(magics) <= {"%matplot plt"}
+
+
+def _expected_artist_rows() -> list[list[str]]:
+    """Chart-hours per credited artist, counted straight from SMALL_CHART's definition."""
+    hours: Counter[str] = Counter()
+    for song_ids in SMALL_CHART.hours.values():
+        for song_id in song_ids:
+            hours.update(SMALL_CHART.songs[song_id].artist_ids)
+    entries = sum(len(song_ids) for song_ids in SMALL_CHART.hours.values())
+    ranked = sorted(hours.items(), key=lambda item: (-item[1], SMALL_CHART.artists[item[0]]))
+    return [
+        [SMALL_CHART.artists[artist_id], str(count), f"{count / entries:.1%}"]
+        for artist_id, count in ranked
+    ]
+
+
+def _stdout(notebook: nbformat.NotebookNode) -> str:
+    return "".join(
+        output.text
+        for cell in notebook.cells
+        if cell.cell_type == "code"
+        for output in cell.outputs
+        if output.output_type == "stream" and output.name == "stdout"
+    )
+
+
+def _images(notebook: nbformat.NotebookNode) -> int:
+    return sum(
+        "image/png" in output.get("data", {})
+        for cell in notebook.cells
+        if cell.cell_type == "code"
+        for output in cell.outputs
+    )
+
+
+@pytest.mark.spark
+@pytest.mark.slow
+def test_notebook_runs_on_a_local_lake(small_lake: Path, run_local: ModuleType) -> None:
+    executed = run_local.execute(NOTEBOOK, {"CHARTS_LAKE": str(small_lake)})
+
+    text = _stdout(executed)
+    assert "running on local Spark 3.5.6" in text
+    assert "playlist 37i9dQZEVXbMDoHDwVN2tF (Top 50 - Global), 2026-11-25 to 2026-11-26" in text
+    assert "Top 10 at 2026-11-26 03:00 UTC" in text
+    table = text.split("Top 10 at 2026-11-26 03:00 UTC\n", 1)[1].splitlines()
+    assert table[0].split() == ["position", "song", "artists", "release_year"]
+    rows = [line.split()[:2] for line in table[1 : CHART_SIZE + 1]]
+    expected = [[str(pos), song.name] for pos, song in enumerate(chart_at_hour(HOURS - 1), 1)]
+    assert rows == expected
+    artists = text.split("of chart entries (overlaps counted)\n", 1)[1].splitlines()
+    assert [line.split() for line in artists[1:5]] == _expected_artist_rows()
+    assert "12 songs, 4 without a year" in text
+    assert _images(executed) == 3
