@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fnmatch
 import json
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -199,6 +200,35 @@ def test_every_alarm_notifies_the_topic(resources: dict[str, Any]) -> None:
     assert set(alarms) == {"IngestErrorsAlarm", "DeadLetterAlarm", "QuarantineAlarm"}
     for alarm in alarms.values():
         assert alarm["Properties"]["AlarmActions"] == [{"Ref": "AlarmTopic"}]
-    for rule in of_type(resources, "AWS::Events::Rule").values():
-        assert [t["Arn"] for t in rule["Properties"]["Targets"]] == [{"Ref": "AlarmTopic"}]
+    for name in ("GlueJobFailedRule", "CrawlerFailedRule"):
+        targets = resources[name]["Properties"]["Targets"]
+        assert [t["Arn"] for t in targets] == [{"Ref": "AlarmTopic"}]
     assert resources["AlarmEmailSubscription"]["Condition"] == "HasAlarmEmail"
+
+
+def test_quarantine_rule_counts_exactly_one_event_per_quarantined_object(
+    resources: dict[str, Any], tmp_path: Any
+) -> None:
+    from glue_jobs.charts.storage import LocalStorage
+    from glue_jobs.charts.writer import quarantine_objects
+
+    raw_keys = [
+        f"{RAW_SNAPSHOTS_PREFIX}snapshot_date=2026-11-26/snapshot_hour=07/playlist_id={pid}.json.gz"
+        for pid in ("37i9dQZEVXbMDoHDwVN2tF", "37i9dQZF1DXcBWIGoYBM5M")
+    ]
+    for key in raw_keys:
+        (tmp_path / key).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / key).write_bytes(b"not gzip")
+    storage = LocalStorage(tmp_path)
+    quarantine_objects(storage, {key: ("not_gzip", "no magic") for key in raw_keys})
+    written = [info.key for info in storage.list_objects("quarantine/")]
+    pattern = resources["QuarantineRule"]["Properties"]["EventPattern"]
+    [wildcard] = pattern["detail"]["object"]["key"]
+    matched = [key for key in written if fnmatch.fnmatchcase(key, wildcard["wildcard"])]
+    assert len(written) == 2 * len(raw_keys)
+    assert matched == [f"quarantine/not_gzip/{key}.reason.json" for key in raw_keys]
+    assert pattern["detail"]["bucket"] == {"name": [{"Ref": "LakeBucket"}]}
+    bucket = resources["LakeBucket"]["Properties"]
+    assert bucket["NotificationConfiguration"]["EventBridgeConfiguration"] == {
+        "EventBridgeEnabled": True
+    }
