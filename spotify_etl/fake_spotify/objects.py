@@ -91,7 +91,6 @@ RESTRICTED_MARKETS = frozenset({"JP", "KR", "IN"})
 # Fields the February 2026 changes removed from development-mode answers (API.md section 1).
 REMOVED_TRACK_FIELDS = ("popularity", "available_markets", "linked_from")
 REMOVED_ALBUM_FIELDS = ("popularity", "label", "available_markets", "album_group")
-REMOVED_ARTIST_FIELDS = ("popularity", "followers")
 
 Json = dict[str, Any]
 
