@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import json
 import logging
 import os
 import re
@@ -101,6 +102,19 @@ def parse_parameters(pairs: Sequence[str], declared: set[str]) -> dict[str, str]
             raise DeployError(f"--parameter {key}: set by the deployment itself")
         parameters[key] = value
     return parameters
+
+
+def read_parameters_file(path: Path | None) -> list[str]:
+    """`KEY=VALUE` strings from a JSON object file (none when no file is given)."""
+    if path is None:
+        return []
+    try:
+        document = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError) as error:
+        raise DeployError(f"--parameters-file {path}: {error}") from error
+    if not isinstance(document, dict):
+        raise DeployError(f"--parameters-file {path}: write one JSON object of KEY: VALUE")
+    return [f"{key}={value}" for key, value in document.items()]
 
 
 def make_plan(
@@ -220,6 +234,12 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="KEY=VALUE",
         help="a lake.yaml parameter, repeatable (on update, omitted ones keep their value)",
     )
+    parser.add_argument(
+        "--parameters-file",
+        type=Path,
+        help='JSON object of lake.yaml parameters, e.g. {"PlaylistIds": "..."}; '
+        "--parameter wins over it",
+    )
     parser.add_argument("--build-dir", type=Path, default=DEFAULT_BUILD_DIR)
     parser.add_argument(
         "--skip-build", action="store_true", help="deploy the last `make package` output"
@@ -239,7 +259,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             raise DeployError("no region: pass --region or set AWS_REGION")
         validate_stack_name(args.stack_name)
         declared = set(load_template(MAIN_TEMPLATE)["Parameters"])
-        parameters = parse_parameters(args.parameter, declared)
+        parameters = parse_parameters(
+            [*read_parameters_file(args.parameters_file), *args.parameter], declared
+        )
         artifacts = read_manifest(args.build_dir) if args.skip_build else build_all(args.build_dir)
         plan = make_plan(args.stack_name, args.region, artifacts, parameters, args.artifacts_bucket)
         if args.dry_run:

@@ -256,3 +256,19 @@ def test_a_failed_change_set_reports_cloudformations_reason() -> None:
         )
         with pytest.raises(DeployError, match=r"must have values"):
             deploy_stack(client, request, set(), change_set_name=lambda: "cs-3")
+
+
+def test_parameters_file_is_read_and_the_command_line_wins(
+    build_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    params = tmp_path / "params.json"
+    params.write_text(json.dumps({"PlaylistIds": PLAYLIST, "Market": "SE"}))
+    argv = ["--region", REGION, "--artifacts-bucket", BUCKET, "--skip-build"]
+    argv += ["--build-dir", str(build_dir), "--dry-run", "--parameters-file", str(params)]
+    assert main([*argv, "--parameter", "Market=DE"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert "  Market=DE" in lines
+    assert f"  PlaylistIds={PLAYLIST}" in lines
+    params.write_text("[1]")
+    assert main(argv) == 2
+    assert "write one JSON object" in capsys.readouterr().err
