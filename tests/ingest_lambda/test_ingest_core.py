@@ -19,7 +19,7 @@ from ingest_helpers import (
     metadata,
 )
 
-from ingest_lambda.core import SnapshotLabels, ingest_hour, raise_for_failures
+from ingest_lambda.core import RunSummary, SnapshotLabels, ingest_hour, raise_for_failures
 from ingest_lambda.envelope import decode_envelope
 from ingest_lambda.errors import IngestRunError, InvalidCredentialsError
 from ingest_lambda.keys import snapshot_key
@@ -37,7 +37,7 @@ def fetched(playlist_id: str, size: int, attempts: int = 2) -> FetchedPlaylist:
     )
 
 
-def run(source: ScriptedSource, writer: MemoryWriter | LocalWriter, ids: list[str]):  # type: ignore[no-untyped-def]
+def run(source: ScriptedSource, writer: MemoryWriter | LocalWriter, ids: list[str]) -> RunSummary:
     return ingest_hour(
         ids,
         snapshot_ts=HOUR.replace(minute=3),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import replace
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from fake_api import served_entries, source_for, statuses
@@ -70,7 +71,7 @@ def test_both_profiles_read_100_entries_in_two_pages(
     assert set(fetched.metadata) == {"id", "name", "snapshot_id", "owner", "followers"}
 
 
-def test_edge_case_playlist_lands_whole(fake: FakeSpotify, lake) -> None:  # type: ignore[no-untyped-def]
+def test_edge_case_playlist_lands_whole(fake: FakeSpotify, lake: Path) -> None:
     source = source_for(fake, AuthMode.CLIENT_CREDENTIALS, FAST_POLICY)
     labels = SnapshotLabels(source="fake-spotify", api_profile="extended", market=None)
     summary = ingest_hour(
@@ -177,7 +178,7 @@ def test_a_truncated_body_is_retried(fake: FakeSpotify) -> None:
     assert (len(fetched.entries), fetched.attempts) == (100, 5)
 
 
-def test_all_or_nothing_when_the_second_page_never_arrives(fake: FakeSpotify, lake) -> None:  # type: ignore[no-untyped-def]
+def test_all_or_nothing_when_the_second_page_never_arrives(fake: FakeSpotify, lake: Path) -> None:
     # The first page answers; every later one is cut off.
     fake.inject(Fault(kind="slow", delay=0.0, path=ITEMS, count=1))
     fake.inject(Fault(kind="truncate", path=ITEMS, count=50))

@@ -1,0 +1,187 @@
+"""`spotify-etl auth` end to end against the fake, whose consent page approves at once."""
+
+from __future__ import annotations
+
+import json
+import stat
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import boto3
+import pytest
+import requests
+from fake_api import source_for
+from ingest_helpers import FAST_POLICY, HOUR, ROOMY
+from moto import mock_aws
+
+from ingest_lambda.secrets import LocalFileStore
+from ingest_lambda.settings import AuthMode
+from spotify_etl.cli import main
+from spotify_etl.commands import auth
+from spotify_etl.fake_spotify import USER_CHART_PLAYLIST_ID, FakeSpotify
+
+URL_WAIT_S = 20.0
+
+
+@pytest.fixture
+def fake() -> Iterator[FakeSpotify]:
+    """The dev-mode fake (the profile that needs a user's refresh token)."""
+    with FakeSpotify(profile="dev-2026", now=HOUR) as running:
+        yield running
+
+
+def auth_args(fake: FakeSpotify, *extra: str, secret: str | None = None) -> list[str]:
+    return [
+        "auth",
+        "--client-id",
+        fake.client_id,
+        "--client-secret",
+        secret or fake.client_secret,
+        "--authorize-url",
+        fake.authorize_url,
+        "--token-url",
+        fake.token_url,
+        "--port",
+        "0",
+        "--timeout",
+        "20",
+        *extra,
+    ]
+
+
+def follow_in_background(url: str) -> None:
+    """What the browser does: load the consent page, follow its redirect to our listener."""
+    threading.Thread(target=requests.get, args=(url,), kwargs={"timeout": 10}, daemon=True).start()
+
+
+def opens_and_follows(url: str) -> bool:
+    """A `webbrowser.open` stand-in."""
+    follow_in_background(url)
+    return True
+
+
+def test_auth_stores_a_working_refresh_token_in_the_lake(
+    fake: FakeSpotify,
+    lake: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    opened: list[str] = []
+
+    def browser(url: str) -> bool:
+        opened.append(url)
+        follow_in_background(url)
+        return True
+
+    monkeypatch.setattr(auth.webbrowser, "open", browser)
+    assert main(auth_args(fake, "--lake", str(lake))) == 0
+    secret_file = lake / ".secrets" / "spotify.json"
+    assert json.loads(secret_file.read_text()) == {
+        "client_id": fake.client_id,
+        "client_secret": fake.client_secret,
+        "refresh_token": fake.refresh_token,
+    }
+    assert stat.S_IMODE(secret_file.stat().st_mode) == 0o600
+    assert stat.S_IMODE(secret_file.parent.stat().st_mode) == 0o700
+    out = capsys.readouterr().out
+    assert out.endswith(
+        f"Stored the client id, client secret and refresh token in file {secret_file}.\n"
+    )
+    assert fake.client_secret not in out
+    assert fake.refresh_token not in out
+    [url] = opened
+    assert "scope=playlist-read-private+playlist-read-collaborative" in url
+    # The stored token is what the Lambda's refresh-token mode needs.
+    source = source_for(
+        fake, AuthMode.REFRESH_TOKEN, FAST_POLICY, store=LocalFileStore.in_lake(lake)
+    )
+    assert len(source.fetch(USER_CHART_PLAYLIST_ID, ROOMY).entries) == 100
+
+
+def test_auth_without_browser_prints_the_url_to_open(
+    fake: FakeSpotify,
+    lake: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    monkeypatch.setattr(auth.webbrowser, "open", lambda url: pytest.fail("browser opened"))
+    results: list[int] = []
+    command = threading.Thread(
+        target=lambda: results.append(main(auth_args(fake, "--lake", str(lake), "--no-browser")))
+    )
+    command.start()
+    printed = ""
+    end = time.monotonic() + URL_WAIT_S
+    while fake.authorize_url not in printed and time.monotonic() < end:
+        time.sleep(0.05)
+        printed += capsys.readouterr().out
+    url = next(line for line in printed.splitlines() if line.startswith(fake.authorize_url))
+    requests.get(url, timeout=10)
+    command.join(timeout=URL_WAIT_S)
+    assert results == [0]
+    assert json.loads((lake / ".secrets" / "spotify.json").read_text())["refresh_token"] == (
+        fake.refresh_token
+    )
+
+
+def test_client_credentials_only_stores_id_and_secret(fake: FakeSpotify, lake: Path) -> None:
+    assert main(auth_args(fake, "--lake", str(lake), "--client-credentials-only")) == 0
+    assert json.loads((lake / ".secrets" / "spotify.json").read_text()) == {
+        "client_id": fake.client_id,
+        "client_secret": fake.client_secret,
+    }
+    assert fake.requests == []
+
+
+def test_auth_can_store_in_secrets_manager(
+    fake: FakeSpotify, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(auth.webbrowser, "open", opens_and_follows)
+    with mock_aws():
+        client = boto3.client("secretsmanager", region_name="eu-west-1")
+        client.create_secret(Name="spotify/ingest", SecretString="{}")
+        arguments = auth_args(fake, "--secret-id", "spotify/ingest", "--region", "eu-west-1")
+        assert main(arguments) == 0
+        stored = json.loads(client.get_secret_value(SecretId="spotify/ingest")["SecretString"])
+    assert stored == {
+        "client_id": fake.client_id,
+        "client_secret": fake.client_secret,
+        "refresh_token": fake.refresh_token,
+    }
+
+
+def test_auth_to_a_missing_secret_says_how_to_create_it(
+    fake: FakeSpotify, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with mock_aws():
+        arguments = auth_args(
+            fake, "--secret-id", "nope", "--region", "eu-west-1", "--client-credentials-only"
+        )
+        assert main(arguments) == 2
+    assert capsys.readouterr().err == (
+        "spotify-etl auth: error: Secrets Manager secret nope does not exist in that region; "
+        "deploy the stack (it creates the secret) or create it with `aws secretsmanager "
+        "create-secret`, then run again\n"
+    )
+
+
+def test_auth_with_a_wrong_secret_explains_invalid_client(
+    fake: FakeSpotify,
+    lake: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    monkeypatch.setattr(auth.webbrowser, "open", opens_and_follows)
+    assert main(auth_args(fake, "--lake", str(lake), secret="f" * 32)) == 2
+    assert (
+        "error: exchanging the code failed: Spotify rejected the client id/secret "
+        "(invalid_client: Invalid client)." in capsys.readouterr().err
+    )
+    assert not (lake / ".secrets" / "spotify.json").exists()
+
+
+def test_auth_needs_the_app_credentials(lake: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["auth", "--lake", str(lake)]) == 2
+    assert "give the app's credentials with --client-id/--client-secret" in capsys.readouterr().err
