@@ -141,9 +141,20 @@ def _insert_table(con: duckdb.DuckDBPyConnection, table: Table) -> None:
 
 def connect_for_crawl(lake: Path) -> duckdb.DuckDBPyConnection:
     """Open (creating if needed) the catalog file for writing, with the metadata tables in place."""
-    con = duckdb.connect(str(catalog_path(lake)))
+    con = _connect(catalog_path(lake), read_only=False)
     con.execute(_DDL)
     return con
+
+
+def _connect(path: Path, read_only: bool) -> duckdb.DuckDBPyConnection:
+    try:
+        return duckdb.connect(str(path), read_only=read_only)
+    except duckdb.IOException as error:
+        # DuckDB allows one writer or several readers per file, across processes.
+        raise CatalogError(
+            f"cannot open {path}: {error}. Another process (a running crawl, a notebook, a "
+            "query) may hold it; close it and try again."
+        ) from error
 
 
 def open_catalog(lake: Path, read_only: bool = True) -> duckdb.DuckDBPyConnection:
@@ -158,7 +169,7 @@ def open_catalog(lake: Path, read_only: bool = True) -> duckdb.DuckDBPyConnectio
         raise CatalogNotFoundError(
             f"no catalog at {path}: run `spotify-etl crawl --lake {lake}` first."
         )
-    con = duckdb.connect(str(path), read_only=read_only)
+    con = _connect(path, read_only)
     # Athena's timestamps have no zone and the lake's are UTC: cast and format them in UTC.
     con.execute("SET TimeZone = 'UTC'")
     row = con.execute(f"SELECT lake FROM {META_SCHEMA}.catalog").fetchall()

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import shutil
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -237,3 +239,26 @@ def test_catalog_is_read_only_by_default(chart_lake: Path) -> None:
             con.execute("DROP VIEW chart_entry")
     finally:
         con.close()
+
+
+def test_crawl_while_the_catalog_is_open_elsewhere_is_a_clear_error(
+    chart_lake: Path, tmp_path: Path
+) -> None:
+    crawl(chart_lake)
+    script = (
+        "import sys, time, duckdb; con = duckdb.connect(sys.argv[1]); "
+        "print('locked', flush=True); time.sleep(60)"
+    )
+    holder = subprocess.Popen(
+        [sys.executable, "-c", script, str(chart_lake / "catalog.duckdb")],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout is not None
+        assert holder.stdout.readline() == "locked\n"
+        with pytest.raises(CatalogError, match="Another process"):
+            crawl(chart_lake)
+    finally:
+        holder.kill()
+        holder.wait()
