@@ -91,8 +91,10 @@ class SecretsManagerStore:
         try:
             answer = self._client.get_secret_value(SecretId=self.secret_id)
         except self._client.exceptions.ResourceNotFoundException:
+            # The stack creates the secret without a value: the same answer as no secret.
             raise SecretError(
-                f"{self.where} does not exist; create it with `spotify-etl auth --secret-id`"
+                f"{self.where} does not exist or has no value yet; store the app's credentials "
+                f"in it with `spotify-etl auth --secret-id {self.secret_id} --region <region>`"
             ) from None
         return parse_credentials(answer.get("SecretString") or "", self.where)
 
