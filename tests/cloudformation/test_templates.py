@@ -165,7 +165,13 @@ def test_crawler_has_one_target_per_curated_table(resources: dict[str, Any]) -> 
     ]
     assert crawler["RecrawlPolicy"] == {"RecrawlBehavior": "CRAWL_NEW_FOLDERS_ONLY"}
     assert crawler["SchemaChangePolicy"] == {"UpdateBehavior": "LOG", "DeleteBehavior": "LOG"}
-    assert json.loads(crawler["Configuration"])["CreatePartitionIndex"] is True
+    assert json.loads(crawler["Configuration"]) == {
+        "Version": 1.0,
+        "Grouping": {"TableGroupingPolicy": "CombineCompatibleSchemas"},
+        "CrawlerOutput": {"Partitions": {"AddOrUpdateBehavior": "InheritFromTable"}},
+        "CreatePartitionIndex": True,
+    }
+    assert crawler["Schedule"] == {"ScheduleExpression": {"Ref": "CrawlerSchedule"}}
 
 
 @pytest.mark.parametrize("path", ALL_TEMPLATES, ids=lambda p: p.name)
