@@ -16,19 +16,13 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from benchmarks import layout, queries, report, suite
+from benchmarks import lambda_bench, layout, queries, report, suite
 from benchmarks.measure import machine_info
 
 SCALES = {"day": 24, "week": 168, "month": 720, "year": 8760}
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_OUT = Path(tempfile.gettempdir()) / "spotify-charts-bench.json"
 NEEDS_INPUT = frozenset({"glue", "pandas", "duckdb", "layout", "queries", "incremental"})
-
-
-def _lambda(ctx: suite.Context) -> None:
-    from benchmarks import lambda_bench
-
-    lambda_bench.bench_lambda(ctx)
 
 
 # In the order they run: queries and layout read the backfill's output before the
@@ -40,7 +34,7 @@ BENCHES: dict[str, Callable[[suite.Context], None]] = {
     "layout": suite.bench_layout,
     "queries": queries.bench_queries,
     "incremental": suite.bench_incremental,
-    "lambda": _lambda,
+    "lambda": lambda_bench.bench_lambda,
 }
 
 

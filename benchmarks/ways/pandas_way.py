@@ -63,7 +63,7 @@ def _album_row(album: dict[str, Any]) -> dict[str, Any]:
         f"{year:04d}-{match[2] or '01'}-{match[3] or '01'}" if match and year is not None else None
     )
     images = [image for image in album.get("images") or [] if image.get("url")]
-    largest = max(
+    largest: dict[str, Any] = max(
         images,
         key=lambda image: ((image.get("width") or 0) * (image.get("height") or 0), image["url"]),
         default={},
