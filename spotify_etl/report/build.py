@@ -86,9 +86,12 @@ def resolve_period(dates: list[date], start: date | None, end: date | None) -> P
         raise ReportError(f"--from {start} is after --to {end}")
     period = Period(start or dates[0], end or dates[-1])
     if not any(period.start <= day <= period.end for day in dates):
+        if start is not None and end is not None:
+            asked = f"between {start} and {end}"
+        else:
+            asked = f"on or after {start}" if start is not None else f"on or before {end}"
         raise ReportError(
-            f"no chart entries between {period.start} and {period.end}; "
-            f"the lake has snapshots on {describe_dates(dates)}"
+            f"no chart entries {asked}; the lake has snapshots on {describe_dates(dates)}"
         )
     return period
 

@@ -84,7 +84,12 @@ def test_report_for_one_day_and_a_chosen_folder(
     [
         (
             {"start": date(2026, 12, 1)},
-            "no chart entries between 2026-12-01 and 2026-11-26; "
+            "no chart entries on or after 2026-12-01; "
+            "the lake has snapshots on 2026-11-24..2026-11-26",
+        ),
+        (
+            {"start": date(2026, 11, 1), "end": date(2026, 11, 2)},
+            "no chart entries between 2026-11-01 and 2026-11-02; "
             "the lake has snapshots on 2026-11-24..2026-11-26",
         ),
         (

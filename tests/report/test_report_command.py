@@ -42,7 +42,10 @@ def test_report_with_an_empty_period_lists_the_dates(
     tiny_lake: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     assert main(["report", "--lake", str(tiny_lake), "--to", "2026-11-01"]) == 2
-    assert "the lake has snapshots on 2026-11-24..2026-11-26" in capsys.readouterr().err
+    assert capsys.readouterr().err == (
+        "spotify-etl report: error: no chart entries on or before 2026-11-01; "
+        "the lake has snapshots on 2026-11-24..2026-11-26\n"
+    )
 
 
 @pytest.mark.parametrize(
