@@ -185,7 +185,7 @@ class SpotipySource:
         )
         attempts += page_attempts
         entries: list[dict[str, Any]] = []
-        total = _check_page(page, playlist_id, expected_offset=0, expected_total=None)
+        total = check_page(page, playlist_id, expected_offset=0, expected_total=None)
         max_pages = max(1, math.ceil(total / PAGE_LIMIT))
         for page_number in range(2, max_pages + 2):
             entries.extend(page["items"])
@@ -204,7 +204,7 @@ class SpotipySource:
                 items=True,
             )
             attempts += page_attempts
-            _check_page(page, playlist_id, expected_offset=len(entries), expected_total=total)
+            check_page(page, playlist_id, expected_offset=len(entries), expected_total=total)
         if len(entries) != total:
             raise IncompletePlaylistError(
                 f"playlist {playlist_id}: read {len(entries)} entries but the API's total is "
@@ -213,7 +213,7 @@ class SpotipySource:
         return FetchedPlaylist(metadata=metadata, entries=entries, attempts=attempts)
 
 
-def _check_page(
+def check_page(
     page: dict[str, Any], playlist_id: str, *, expected_offset: int, expected_total: int | None
 ) -> int:
     """Check a paging object's shape and continuity; return its `total`."""
