@@ -32,14 +32,14 @@ def align(rows: Sequence[Sequence[str]], right: Sequence[int] = ()) -> str:
 def timing_table(timings: dict[str, dict[str, Any]]) -> str:
     """Median, min–max and runs of every timing, with the backfill ratios side by side."""
     glue = timings.get("backfill_glue_job")
-    rows = [["benchmark", "median", "min–max", "runs", "vs Glue job"]]
+    rows = [["benchmark", "median", "min–max", "runs", "Glue job time ÷ this"]]
     for name, timing in timings.items():
         ratio = ""
         if glue and name.startswith("backfill_") and name != "backfill_glue_job":
-            ratio = f"Glue job takes {glue['median'] / timing['median']:.2f}x"
+            ratio = f"{glue['median'] / timing['median']:.2f}"
         spread = f"{_seconds(timing['min'])}–{_seconds(timing['max'])}"
         rows.append([name, _seconds(timing["median"]), spread, str(timing["repeats"]), ratio])
-    return align(rows, right=(1, 2, 3))
+    return align(rows, right=(1, 2, 3, 4))
 
 
 def layout_table(layout: dict[str, dict[str, int]], rows: dict[str, dict[str, int]]) -> str:
