@@ -238,3 +238,41 @@ def test_quarantine_rule_counts_exactly_one_event_per_quarantined_object(
     assert bucket["NotificationConfiguration"]["EventBridgeConfiguration"] == {
         "EventBridgeEnabled": True
     }
+
+
+def _resource_text(resource: Any) -> str:
+    if resource == {"Fn::GetAtt": ["LakeBucket", "Arn"]}:
+        return "${LakeBucket.Arn}"
+    return resource["Fn::Sub"] if "Fn::Sub" in resource else str(resource)
+
+
+def _s3_grants(resources: dict[str, Any], role: str) -> dict[str, set[str]]:
+    """Resource (as a `${LakeBucket.Arn}/...` text) -> the S3 actions `role` is allowed."""
+    grants: dict[str, set[str]] = {}
+    for name, statement in _policy_statements({"Resources": resources}):
+        actions = [a for a in _as_list(statement["Action"]) if a.startswith("s3:")]
+        if name != role or not actions:
+            continue
+        for resource in _as_list(statement["Resource"]):
+            grants.setdefault(_resource_text(resource), set()).update(actions)
+    return grants
+
+
+def test_glue_job_may_touch_exactly_the_prefixes_its_code_uses(resources: dict[str, Any]) -> None:
+    from glue_jobs.charts.state import RAW_PREFIX, STATE_KEY
+    from glue_jobs.charts.writer import CURATED_PREFIX, QUARANTINE_PREFIX
+
+    write = {"s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload"}
+    state_prefix = STATE_KEY.split("/")[0] + "/"
+    assert _s3_grants(resources, "GlueJobRole") == {
+        "${LakeBucket.Arn}": {"s3:ListBucket"},
+        "${LakeBucket.Arn}/" + RAW_PREFIX.split("/")[0] + "/*": {"s3:GetObject"},
+        "${LakeBucket.Arn}/" + CURATED_PREFIX + "*": write,
+        "${LakeBucket.Arn}/" + QUARANTINE_PREFIX + "*": write,
+        "${LakeBucket.Arn}/" + state_prefix + "*": write,
+        "arn:${AWS::Partition}:s3:::${ArtifactsBucket}/glue/*": {"s3:GetObject"},
+    }
+    # Only the job reads its code: the keys deploy.package uploads start with glue/.
+    params = load_template(TEMPLATES_DIR / "lake.yaml")["Parameters"]
+    assert params["GlueScriptKey"]["AllowedPattern"].startswith("^glue/")
+    assert params["GluePackageKey"]["AllowedPattern"].startswith("^glue/")
