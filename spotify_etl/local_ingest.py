@@ -29,8 +29,8 @@ DEFAULT_HOURS = 24
 EXTENDED, DEV_2026 = "extended", "dev-2026"
 # The simulated Lambda captures a few seconds after the scheduled hour.
 CAPTURE_DELAY = timedelta(seconds=7)
-# Each simulated invocation gets the Lambda's budget (the template's timeout).
-INVOCATION_BUDGET_S = 300.0
+# Each simulated invocation gets the deployed Lambda's budget (its 120 s timeout).
+INVOCATION_BUDGET_S = 120.0
 DEFAULT_PLAYLISTS = {EXTENDED: (CHART_PLAYLIST_ID,), DEV_2026: (USER_CHART_PLAYLIST_ID,)}
 AUTH_MODES = {EXTENDED: AuthMode.CLIENT_CREDENTIALS, DEV_2026: AuthMode.REFRESH_TOKEN}
 
