@@ -185,7 +185,7 @@ def execute(plan: Plan, session: Any) -> dict[str, str]:
                 parameters={},
                 template_body=ARTIFACTS_TEMPLATE.read_text(encoding="utf-8"),
             ),
-            declared_parameters=set(load_template(ARTIFACTS_TEMPLATE).get("Parameters", {})),
+            declared_parameters=load_template(ARTIFACTS_TEMPLATE).get("Parameters", {}),
         )
         bucket = outputs["ArtifactsBucketName"]
         placeholder = plan.artifacts_bucket
@@ -194,7 +194,7 @@ def execute(plan: Plan, session: Any) -> dict[str, str]:
     return deploy_stack(
         cloudformation,
         StackRequest(plan.stack_name, plan.parameters, template_url=plan.template_url()),
-        declared_parameters=set(load_template(MAIN_TEMPLATE)["Parameters"]),
+        declared_parameters=load_template(MAIN_TEMPLATE)["Parameters"],
     )
 
 

@@ -59,13 +59,22 @@ def stack_status(cloudformation: Any, stack_name: str) -> str | None:
 
 
 def _parameters(
-    request: StackRequest, previous: set[str], declared: set[str]
+    request: StackRequest, previous: set[str], declared: Mapping[str, Mapping[str, Any]]
 ) -> list[dict[str, Any]]:
+    if not previous:
+        missing = sorted(
+            name
+            for name, spec in declared.items()
+            if "Default" not in spec and name not in request.parameters
+        )
+        if missing:
+            wanted = " ".join(f"--parameter {name}=..." for name in missing)
+            raise DeployError(f"stack {request.stack_name} is new: give {wanted}")
     # On update, a parameter the caller did not give keeps its deployed value.
     given = [{"ParameterKey": k, "ParameterValue": v} for k, v in request.parameters.items()]
     kept = [
         {"ParameterKey": key, "UsePreviousValue": True}
-        for key in sorted(previous & declared - set(request.parameters))
+        for key in sorted(previous & set(declared) - set(request.parameters))
     ]
     return given + kept
 
@@ -78,10 +87,13 @@ def _previous_parameter_keys(cloudformation: Any, stack_name: str) -> set[str]:
 def deploy_stack(
     cloudformation: Any,
     request: StackRequest,
-    declared_parameters: set[str],
+    declared_parameters: Mapping[str, Mapping[str, Any]],
     change_set_name: Callable[[], str] = lambda: f"deploy-{int(time.time())}",
 ) -> dict[str, str]:
     """Create or update `request.stack_name` through a change set and return its outputs.
+
+    `declared_parameters` is the template's `Parameters` section: on creation every parameter
+    without a default must be given; on update omitted ones keep their deployed values.
 
     Raises:
         DeployError: the stack is in a state that cannot be updated, or the change set or

@@ -191,7 +191,9 @@ def test_first_deploy_creates_the_stack_through_a_change_set() -> None:
         stub.add_response("execute_change_set", {}, {"StackName": "lake", "ChangeSetName": "cs-1"})
         stub.add_response("describe_stacks", _stack("CREATE_COMPLETE", ["PlaylistIds"]))
         stub.add_response("describe_stacks", _stack("CREATE_COMPLETE", ["PlaylistIds"]))
-        outputs = deploy_stack(client, request, {"PlaylistIds"}, change_set_name=lambda: "cs-1")
+        outputs = deploy_stack(
+            client, request, {"PlaylistIds": {"Type": "String"}}, change_set_name=lambda: "cs-1"
+        )
         stub.assert_no_pending_responses()
     assert outputs == {"LakeBucketName": "lake-bucket"}
 
@@ -227,7 +229,10 @@ def test_an_update_without_changes_keeps_previous_values_and_executes_nothing() 
         stub.add_response("delete_change_set", {}, {"StackName": "lake", "ChangeSetName": "cs-2"})
         stub.add_response("describe_stacks", _stack("UPDATE_COMPLETE", ["PlaylistIds", "Market"]))
         outputs = deploy_stack(
-            client, request, {"PlaylistIds", "Market"}, change_set_name=lambda: "cs-2"
+            client,
+            request,
+            {"PlaylistIds": {"Type": "String"}, "Market": {"Type": "String", "Default": "US"}},
+            change_set_name=lambda: "cs-2",
         )
         stub.assert_no_pending_responses()
     assert outputs == {"LakeBucketName": "lake-bucket"}
@@ -239,7 +244,7 @@ def test_a_rolled_back_stack_is_refused_with_what_to_do() -> None:
     with Stubber(client) as stub:
         stub.add_response("describe_stacks", _stack("ROLLBACK_COMPLETE", []))
         with pytest.raises(DeployError, match="is ROLLBACK_COMPLETE: delete it"):
-            deploy_stack(client, request, set())
+            deploy_stack(client, request, {})
 
 
 def test_a_failed_change_set_reports_cloudformations_reason() -> None:
@@ -255,7 +260,7 @@ def test_a_failed_change_set_reports_cloudformations_reason() -> None:
             {"Status": "FAILED", "StatusReason": "Parameters: [PlaylistIds] must have values"},
         )
         with pytest.raises(DeployError, match=r"must have values"):
-            deploy_stack(client, request, set(), change_set_name=lambda: "cs-3")
+            deploy_stack(client, request, {}, change_set_name=lambda: "cs-3")
 
 
 def test_parameters_file_is_read_and_the_command_line_wins(
@@ -272,3 +277,15 @@ def test_parameters_file_is_read_and_the_command_line_wins(
     params.write_text("[1]")
     assert main(argv) == 2
     assert "write one JSON object" in capsys.readouterr().err
+
+
+def test_a_new_stack_needs_every_parameter_without_a_default() -> None:
+    client = boto3.client("cloudformation", region_name=REGION)
+    request = StackRequest("lake", {"Market": "SE"}, template_url="https://t/lake.yaml")
+    declared = {"PlaylistIds": {"Type": "String"}, "Market": {"Type": "String", "Default": "US"}}
+    with Stubber(client) as stub:
+        stub.add_client_error(
+            "describe_stacks", "ValidationError", "Stack with id lake does not exist"
+        )
+        with pytest.raises(DeployError, match=r"is new: give --parameter PlaylistIds=\.\.\.$"):
+            deploy_stack(client, request, declared)
