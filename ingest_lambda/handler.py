@@ -14,8 +14,9 @@ import boto3
 
 from ingest_lambda.core import SnapshotLabels, ingest_hour, raise_for_failures
 from ingest_lambda.envelope import SOURCE_FAKE, SOURCE_SPOTIFY
+from ingest_lambda.errors import IngestError
 from ingest_lambda.event import parse_event
-from ingest_lambda.logs import configure_logging
+from ingest_lambda.logs import LOG_LEVELS, configure_logging
 from ingest_lambda.retry import Deadline, LambdaContext, RetryPolicy
 from ingest_lambda.secrets import SecretsManagerStore
 from ingest_lambda.settings import Settings, load_settings
@@ -43,6 +44,9 @@ class Runtime:
 @functools.cache
 def runtime() -> Runtime:
     """Build the runtime on first use; the secret is read here, once per cold start."""
+    # Logging first, so that even a settings error reaches CloudWatch as a JSON line.
+    level = os.environ.get("LOG_LEVEL", "")
+    configure_logging(level if level in LOG_LEVELS else "INFO")
     settings = load_settings(os.environ)
     configure_logging(settings.log_level)
     session = boto3.session.Session()
@@ -69,6 +73,15 @@ def runtime() -> Runtime:
 
 def lambda_handler(event: Any, context: LambdaContext) -> dict[str, Any]:
     """Land one snapshot per playlist for the event's scheduled hour; raise if any failed."""
+    try:
+        return handle(event, context)
+    except IngestError as error:
+        LOGGER.error("invocation failed", extra={"error_code": error.code, "error": str(error)})
+        raise
+
+
+def handle(event: Any, context: LambdaContext) -> dict[str, Any]:
+    """The handler's work: settings, event, core, summary."""
     current = runtime()
     request = parse_event(event, current.settings.playlist_ids, now=utc_now())
     summary = ingest_hour(

@@ -15,7 +15,7 @@ from moto import mock_aws
 
 from ingest_lambda import handler
 from ingest_lambda.envelope import decode_envelope
-from ingest_lambda.errors import IngestRunError, InvalidPlaylistIdError
+from ingest_lambda.errors import IngestRunError, InvalidPlaylistIdError, SettingsError
 from ingest_lambda.keys import snapshot_key
 from spotify_etl.fake_spotify import (
     CHART_PLAYLIST_ID,
@@ -180,6 +180,24 @@ def test_no_time_left_fails_without_writing(extended: Deployed) -> None:
     with pytest.raises(IngestRunError, match="deadline_exceeded"):
         handler.lambda_handler(EVENT, Context(remaining_ms=5_000))
     assert extended.keys() == []
+
+
+def test_a_settings_error_is_logged_as_json_then_raised(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for name in ("LAKE_BUCKET", "PLAYLIST_IDS", "AUTH_MODE", "SPOTIFY_SECRET_ID", "LOG_LEVEL"):
+        monkeypatch.delenv(name, raising=False)
+    handler.runtime.cache_clear()
+    with pytest.raises(SettingsError, match="LAKE_BUCKET is required"):
+        handler.lambda_handler(EVENT, Context())
+    [line] = capsys.readouterr().out.splitlines()
+    logged = json.loads(line)
+    assert (logged["level"], logged["message"], logged["error_code"]) == (
+        "ERROR",
+        "invocation failed",
+        "invalid_settings",
+    )
+    assert logged["error"].startswith("invalid Lambda settings: LAKE_BUCKET is required; ")
 
 
 def test_refresh_token_mode_writes_a_rotated_token_back(monkeypatch: pytest.MonkeyPatch) -> None:
