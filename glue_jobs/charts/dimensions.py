@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pyspark.sql import Column, DataFrame, Window
+from pyspark.sql import DataFrame, Window
 from pyspark.sql import functions as F
 
 from glue_jobs.charts.schemas import (
@@ -18,66 +18,29 @@ from glue_jobs.charts.tables import (
     with_seen_range,
 )
 
-# Spotify sends "2011" (year), "1957-11" (month) or "2025-01-13" (day); "0000" means unknown.
-RELEASE_DATE_PATTERN = r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$"
 ARTIST_FROM_TRACK, ARTIST_FROM_ALBUM = 0, 1
-FIRST_DAY = 1
-
-
-def _release_part(group: int) -> Column:
-    text = F.regexp_extract(F.col("item.album.release_date"), RELEASE_DATE_PATTERN, group)
-    return F.when(text != "", text.cast("int"))
-
-
-def with_release_date(entries_df: DataFrame) -> DataFrame:
-    """Add `release_date` (the first day of the period for month/year precision), `release_year`."""
-    year = _release_part(1)
-    known_year = F.when(year > 0, year)
-    release_date = F.make_date(
-        known_year,
-        F.coalesce(_release_part(2), F.lit(FIRST_DAY)),
-        F.coalesce(_release_part(3), F.lit(FIRST_DAY)),
-    )
-    return entries_df.withColumns({"release_date": release_date, "release_year": known_year})
-
-
-def _largest_image_url(images: Column) -> Column:
-    sized = F.transform(
-        F.filter(images, lambda image: image["url"].isNotNull()),
-        lambda image: F.struct(
-            F.coalesce(image["width"] * image["height"], F.lit(0)).alias("area"),
-            image["url"].alias("url"),
-        ),
-    )
-    # Largest area first; equal areas (or unknown sizes) fall back to the URL, never to order.
-    return F.sort_array(sized, asc=False)[0]["url"]
 
 
 def with_album_fields(entries_df: DataFrame) -> DataFrame:
-    """Add the album columns read from `item.album`."""
-    album = F.col("item.album")
+    """Add the album table's names for the flat entry columns."""
     return entries_df.withColumns(
         {
-            "album_id": album["id"],
-            "name": album["name"],
-            "album_type": album["album_type"],
-            "total_tracks": album["total_tracks"],
-            "release_date_precision": album["release_date_precision"],
-            "artist_ids": F.array_compact(F.transform(album["artists"], lambda a: a["id"])),
-            "image_url": _largest_image_url(album["images"]),
-            "spotify_url": album["external_urls"]["spotify"],
+            "name": F.col("album_name"),
+            "artist_ids": F.transform("album_artists", lambda artist: artist["id"]),
+            "image_url": F.col("album_image_url"),
+            "spotify_url": F.col("album_url"),
         }
-    ).transform(with_release_date)
+    )
 
 
 def to_album(entries_df: DataFrame) -> DataFrame:
     """album: one row per (album_id, snapshot_date), attributes from the latest entry."""
     return (
         entries_df.transform(filter_songs)
-        .transform(with_album_fields)
         .where(F.col("album_id").isNotNull())
         .transform(with_seen_range(["album_id"]))
         .transform(dedupe_latest(["album_id"]))
+        .transform(with_album_fields)
         .transform(select_schema(ALBUM_SCHEMA))
     )
 
@@ -85,7 +48,7 @@ def to_album(entries_df: DataFrame) -> DataFrame:
 def explode_artists(entries_df: DataFrame) -> DataFrame:
     """One row per credited artist of each song entry: the track's artists, then the album's."""
     keep = [PARTITION_COLUMN, "snapshot_ts", "playlist_id", "position"]
-    sources = {ARTIST_FROM_TRACK: "item.artists", ARTIST_FROM_ALBUM: "item.album.artists"}
+    sources = {ARTIST_FROM_TRACK: "artists", ARTIST_FROM_ALBUM: "album_artists"}
     exploded = [
         entries_df.select(
             *keep,
@@ -97,12 +60,11 @@ def explode_artists(entries_df: DataFrame) -> DataFrame:
     return (
         exploded[0]
         .unionByName(exploded[1])
-        .where(F.col("artist.id").isNotNull())
         .withColumns(
             {
                 "artist_id": F.col("artist.id"),
                 "name": F.col("artist.name"),
-                "spotify_url": F.col("artist.external_urls.spotify"),
+                "spotify_url": F.col("artist.url"),
             }
         )
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pyspark.sql import Column, DataFrame
 from pyspark.sql import functions as F
 
+from glue_jobs.charts.entry_fields import with_album_columns, with_song_columns
 from glue_jobs.charts.reader import CORRUPT_COLUMN, RAW_KEY_PATTERN
 from glue_jobs.charts.schemas import PARTITION_COLUMN, RAW_SCHEMA_VERSION
 
@@ -38,17 +39,15 @@ def _envelope_reason() -> Column:
 
 
 def with_quarantine_reason(snapshots_df: DataFrame) -> DataFrame:
-    """Set `reason` (and `detail`) for every raw object that cannot be used; null when usable.
+    """Add `reason` (and `detail`) for a parsed raw object that cannot be used; null if usable.
 
-    Reasons, first match wins: the decoder's (not_gzip, truncated, corrupt_gzip, not_utf8),
-    bad_key, not_json, unknown_schema_version, schema_mismatch, missing_envelope_fields,
-    key_mismatch.
+    Reasons, first match wins: bad_key, not_json, unknown_schema_version, schema_mismatch,
+    missing_envelope_fields, key_mismatch. (Objects that are not gzip never get here.)
     """
     corrupt = F.col(f"snapshot.{CORRUPT_COLUMN}").isNotNull()
     version_text = F.col("schema_version_text")
     reason_expr = (
-        F.when(F.col("reason").isNotNull(), F.col("reason"))
-        .when(_key_part(1) == "", "bad_key")
+        F.when(_key_part(1) == "", F.lit("bad_key"))
         .when(corrupt & ~F.col("is_json_object"), "not_json")
         .when(corrupt & (version_text.isNull() | (version_text != "1")), "unknown_schema_version")
         .when(corrupt, "schema_mismatch")
@@ -56,14 +55,13 @@ def with_quarantine_reason(snapshots_df: DataFrame) -> DataFrame:
     )
     reason = F.col("reason")
     detail = (
-        F.when(F.col("detail").isNotNull(), F.col("detail"))
-        .when(reason == "bad_key", "the key does not match the raw key pattern")
+        F.when(reason == "bad_key", F.lit("the key does not match the raw key pattern"))
         .when(reason == "not_json", "the body is not a JSON object")
+        .when(reason == "schema_mismatch", "a field has a type the declared raw schema rejects")
         .when(
-            reason == "unknown_schema_version",
+            (reason == "unknown_schema_version") & corrupt,
             F.concat_ws("", F.lit("schema_version "), version_text),
         )
-        .when(reason == "schema_mismatch", "a field has a type the declared raw schema rejects")
         .when(
             reason.isNotNull(),
             F.format_string(
@@ -151,18 +149,42 @@ ENTRY_COLUMNS = (
     "snapshot_hour",
     "position",
     "added_at",
-    "item",
     PARTITION_COLUMN,
+    "song_id",
+    "song_name",
+    "duration_ms",
+    "explicit",
+    "disc_number",
+    "track_number",
+    "isrc",
+    "popularity",
+    "song_url",
+    "artists",
+    "album_id",
+    "album_name",
+    "album_type",
+    "total_tracks",
+    "release_date",
+    "release_date_precision",
+    "release_year",
+    "album_image_url",
+    "album_url",
+    "album_artists",
 )
 
 
 def to_entries(snapshots_df: DataFrame) -> DataFrame:
-    """Parsed snapshots to flat entries: the frame every curated table is built from."""
+    """Parsed snapshots to flat entries: the frame every curated table is built from.
+
+    Only flat song/album columns are kept (not the nested `item`), so the cached frame is small.
+    """
     return (
         snapshots_df.transform(with_quarantine_reason)
         .transform(explode_entries)
         .transform(with_entry_item)
         .transform(with_skip_reason)
         .transform(with_snapshot_slot)
+        .transform(with_song_columns)
+        .transform(with_album_columns)
         .select(*ENTRY_COLUMNS)
     )

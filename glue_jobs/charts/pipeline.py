@@ -17,7 +17,7 @@ from pyspark.sql import functions as F
 from glue_jobs.charts.config import JobConfig
 from glue_jobs.charts.dimensions import to_album, to_artist, to_song_artist
 from glue_jobs.charts.entries import to_entries
-from glue_jobs.charts.reader import read_raw_snapshots
+from glue_jobs.charts.reader import diagnose_unreadable, read_raw_snapshots
 from glue_jobs.charts.state import (
     RawListing,
     advance_state,
@@ -43,7 +43,7 @@ _RAW_DATE_AT = len("raw/playlist_snapshots/snapshot_date=")
 class ObjectStats:
     """What the read found, from one small aggregate of the cached entries."""
 
-    raw_objects: int = 0
+    read_keys: set[str] = field(default_factory=set)
     entries: int = 0
     skipped: Counter[str] = field(default_factory=Counter)
     rejected: dict[str, tuple[str, str | None]] = field(default_factory=dict)
@@ -56,9 +56,8 @@ def collect_object_stats(entries_df: DataFrame) -> ObjectStats:
         F.count("entry_index").alias("entries")
     )
     stats = ObjectStats()
-    keys: set[str] = set()
     for row in grouped.collect():
-        keys.add(row["raw_key"])
+        stats.read_keys.add(row["raw_key"])
         if row["reason"] is not None:
             stats.rejected[row["raw_key"]] = (row["reason"], row["detail"])
             continue
@@ -67,8 +66,28 @@ def collect_object_stats(entries_df: DataFrame) -> ObjectStats:
             stats.skipped[row["skip_reason"]] += row["entries"]
         elif row["entries"]:
             stats.dates_with_songs.add(_date_of_key(row["raw_key"]))
-    stats.raw_objects = len(keys)
     return stats
+
+
+def diagnose_unread(
+    storage: Storage, listing: RawListing, dates: list[dt.date], stats: ObjectStats
+) -> None:
+    """Name the reason for listed objects Spark skipped as unreadable; add them to `stats`.
+
+    Raises:
+        RuntimeError: an object Spark skipped is valid gzip (a transient read failure): the
+            run stops before writing anything, and the next run tries again.
+    """
+    listed = {info.key for day in dates for info in listing.by_date.get(day, ())}
+    for key in sorted(listed - stats.read_keys):
+        content = storage.read_bytes(key)
+        if content is None:
+            continue
+        diagnosis = diagnose_unreadable(content)
+        if diagnosis is None:
+            raise RuntimeError(f"Spark could not read {key}, yet it is valid gzip: run again")
+        stats.rejected[key] = diagnosis
+        stats.read_keys.add(key)
 
 
 def _date_of_key(raw_key: str) -> dt.date:
@@ -110,6 +129,7 @@ def _rebuild(
     )
     try:
         stats = collect_object_stats(entries_df)
+        diagnose_unread(storage, listing, dates, stats)
         quarantine_objects(storage, stats.rejected)
         delete_partitions(storage, sorted(set(dates) - stats.dates_with_songs))
         rows = write_tables(entries_df, storage) if stats.dates_with_songs else {}
@@ -145,7 +165,7 @@ def run(
     advance_state(storage, load_state(storage), listing)
     summary = {
         "mode": "backfill" if config.is_backfill else "incremental",
-        "raw_objects_read": stats.raw_objects,
+        "raw_objects_read": len(stats.read_keys),
         "entries_read": stats.entries,
         "rows_written": rows,
         "quarantined": dict(sorted(Counter(r for r, _ in stats.rejected.values()).items())),

@@ -1,4 +1,4 @@
-"""Read raw snapshot objects: bytes in, one row per object with its parsed body or a reason."""
+"""Read raw snapshot objects with the declared schema; diagnose the ones Spark cannot read."""
 
 from __future__ import annotations
 
@@ -6,7 +6,6 @@ import gzip
 import zlib
 from collections.abc import Sequence
 
-import pandas as pd
 from pyspark.sql import DataFrame, SparkSession
 from pyspark.sql import functions as F
 from pyspark.sql import types as T
@@ -24,71 +23,46 @@ RAW_KEY_PATTERN = (
 ANY_RAW_KEY_PATTERN = r"(raw/playlist_snapshots/.*)$"
 MAX_DETAIL_CHARS = 300
 
-DECODED_SCHEMA = T.StructType(
-    [
-        T.StructField("reason", T.StringType()),
-        T.StructField("detail", T.StringType()),
-        T.StructField("body", T.BinaryType()),
-    ]
-)
-
 PARSE_SCHEMA = T.StructType(
     [*RAW_SNAPSHOT_SCHEMA.fields, T.StructField(CORRUPT_COLUMN, T.StringType())]
 )
 
 
-def decode_body(content: bytes) -> tuple[str | None, str | None, bytes | None]:
-    """Gunzip one object and check it is UTF-8: (reason, detail, body), body None on failure."""
+def diagnose_unreadable(content: bytes) -> tuple[str, str] | None:
+    """Why an object's bytes are not a gzip stream: (reason, detail), or None if they are.
+
+    Runs on the driver for the few objects Spark could not decompress, to name the reason.
+    """
     if content[:2] != GZIP_MAGIC:
-        return "not_gzip", "the object does not start with the gzip magic bytes", None
+        return "not_gzip", "the object does not start with the gzip magic bytes"
     try:
-        body = gzip.decompress(content)
+        gzip.decompress(content)
     except EOFError as error:
-        return "truncated", str(error)[:MAX_DETAIL_CHARS], None
+        return "truncated", str(error)[:MAX_DETAIL_CHARS]
     except (gzip.BadGzipFile, zlib.error) as error:
-        return "corrupt_gzip", str(error)[:MAX_DETAIL_CHARS], None
-    try:
-        body.decode("utf-8")
-    except UnicodeDecodeError as error:
-        return "not_utf8", str(error)[:MAX_DETAIL_CHARS], None
-    return None, None, body
-
-
-@F.pandas_udf(DECODED_SCHEMA)  # type: ignore[call-overload]
-def _decode_udf(contents: pd.Series) -> pd.DataFrame:
-    # Decompression runs in Python: the JVM's gzip codec fails the whole job on a bad object
-    # instead of reporting it, and a Python pass lets every bad object be named and kept aside.
-    decoded = [decode_body(content) for content in contents]
-    return pd.DataFrame(
-        {
-            "reason": pd.Series([row[0] for row in decoded], dtype=object),
-            "detail": pd.Series([row[1] for row in decoded], dtype=object),
-            "body": pd.Series([row[2] for row in decoded], dtype=object),
-        }
-    )
+        return "corrupt_gzip", str(error)[:MAX_DETAIL_CHARS]
+    return None
 
 
 def read_raw_snapshots(spark: SparkSession, folder_uris: Sequence[str]) -> DataFrame:
-    """Read every object under the given raw date folders.
+    """Read every readable object under the given raw date folders, parsed with the raw schema.
 
-    Returns one row per object: `raw_key`, `reason`/`detail` when the bytes are unusable,
-    and `snapshot`, the body parsed with the declared raw schema (its `_corrupt_record`
-    holds the text when the body is not JSON or does not fit the schema); for such rows
-    `is_json_object` and `schema_version_text` tell why.
+    Returns one row per object: `raw_key` and `snapshot` (its `_corrupt_record` holds the text
+    when the body is not JSON or does not fit the schema; then `is_json_object` and
+    `schema_version_text` tell why). Objects that are not valid gzip yield no row: Spark skips
+    them (`ignoreCorruptFiles`) and the caller diagnoses the keys it listed but did not get
+    back with `decode_body`.
     """
-    files_df = (
-        spark.read.format("binaryFile")
+    text_df = (
+        spark.read.option("wholetext", "true")
         .option("recursiveFileLookup", "true")
-        .load(list(folder_uris))
-        .select("path", "content")
+        .option("ignoreCorruptFiles", "true")
+        .text(list(folder_uris))
     )
     return (
-        files_df.withColumn("decoded", _decode_udf("content"))
-        .select(
-            F.regexp_extract("path", ANY_RAW_KEY_PATTERN, 1).alias("raw_key"),
-            F.col("decoded.reason").alias("reason"),
-            F.col("decoded.detail").alias("detail"),
-            F.col("decoded.body").cast(T.StringType()).alias("body"),
+        text_df.select(
+            F.regexp_extract("_metadata.file_path", ANY_RAW_KEY_PATTERN, 1).alias("raw_key"),
+            F.col("value").alias("body"),
         )
         .withColumn(
             "snapshot",
@@ -100,8 +74,6 @@ def read_raw_snapshots(spark: SparkSession, folder_uris: Sequence[str]) -> DataF
         )
         .select(
             "raw_key",
-            "reason",
-            "detail",
             "snapshot",
             # Parsed again only for rows that failed: tells "not JSON" from "wrong shape".
             F.when(

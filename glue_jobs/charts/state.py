@@ -14,6 +14,7 @@ from glue_jobs.charts.storage import ObjectInfo, Storage
 RAW_PREFIX = "raw/playlist_snapshots/"
 STATE_KEY = "state/charts_job/raw_dates.json"
 STATE_VERSION = 1
+HIDDEN_PREFIXES = (".", "_")
 _DATE_FOLDER = re.compile(r"^snapshot_date=(\d{4}-\d{2}-\d{2})/")
 
 
@@ -59,7 +60,8 @@ def list_raw(storage: Storage, dates: Iterable[dt.date] | None = None) -> RawLis
     for prefix in prefixes:
         for info in storage.list_objects(prefix):
             day = _date_of(info.key)
-            if day is None:
+            # Spark skips hidden names (".x", "_x"): they are not snapshots and never read.
+            if day is None or info.key.rsplit("/", 1)[-1][:1] in HIDDEN_PREFIXES:
                 ignored.append(info.key)
             else:
                 by_date.setdefault(day, []).append(info)

@@ -95,28 +95,14 @@ def dedupe_chart_entries(entries_df: DataFrame) -> DataFrame:
     )
 
 
-def _artist_ids(artists: Column) -> Column:
-    # Credited order is kept; artists without id (local files) cannot be joined to anything.
-    return F.array_compact(F.transform(artists, lambda artist: artist["id"]))
-
-
 def with_song_fields(entries_df: DataFrame) -> DataFrame:
-    """Add the song columns read from `item` (ids, names, numbers, URLs)."""
-    item = F.col("item")
+    """Add the song table's names for the flat entry columns (ids, name, URL, artist ids)."""
     return entries_df.withColumns(
         {
-            "song_id": item["id"],
-            "name": item["name"],
-            "duration_ms": item["duration_ms"],
-            "explicit": item["explicit"],
-            "disc_number": item["disc_number"],
-            "track_number": item["track_number"],
-            "isrc": item["external_ids"]["isrc"],
-            "album_id": item["album"]["id"],
-            "artist_ids": _artist_ids(item["artists"]),
-            "primary_artist_id": item["artists"][0]["id"],
-            "popularity": item["popularity"],
-            "spotify_url": item["external_urls"]["spotify"],
+            "name": F.col("song_name"),
+            "spotify_url": F.col("song_url"),
+            "artist_ids": F.transform("artists", lambda artist: artist["id"]),
+            "primary_artist_id": F.col("artists")[0]["id"],
         }
     )
 
@@ -135,8 +121,8 @@ def to_song(entries_df: DataFrame) -> DataFrame:
     """song: one row per (song_id, snapshot_date), attributes from the latest entry."""
     return (
         entries_df.transform(filter_songs)
-        .transform(with_song_fields)
         .transform(with_seen_range(["song_id"]))
         .transform(dedupe_latest(["song_id"]))
+        .transform(with_song_fields)
         .transform(select_schema(SONG_SCHEMA))
     )
