@@ -6,6 +6,7 @@ from pathlib import Path
 
 import duckdb
 
+from glue_jobs.charts.schemas import CURATED_TABLES
 from spotify_etl.catalog import CatalogError, open_catalog
 
 
@@ -17,9 +18,19 @@ def open_lake_catalog(lake: Path) -> duckdb.DuckDBPyConnection:
     """Open `<lake>/catalog.duckdb` read-only, timestamps in UTC.
 
     Raises:
-        ReportError: when there is no catalog yet (run `spotify-etl crawl`) or it is stale.
+        ReportError: when there is no catalog yet (run `spotify-etl crawl`), it is stale, or
+            a curated table is missing from it.
     """
     try:
-        return open_catalog(lake, read_only=True)
+        con = open_catalog(lake, read_only=True)
     except CatalogError as error:
         raise ReportError(str(error)) from error
+    views = {row[0] for row in con.execute("select view_name from duckdb_views()").fetchall()}
+    missing = [table for table in CURATED_TABLES if table not in views]
+    if missing:
+        con.close()
+        raise ReportError(
+            f"the catalog of {lake} has no table {', '.join(missing)}: run the Glue job, then "
+            f"`spotify-etl crawl --lake {lake}`"
+        )
+    return con

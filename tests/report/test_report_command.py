@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
 from curated_lake import write_chart_lake
 from tiny_chart import TINY_CHART
 
+from spotify_etl.catalog import crawl
 from spotify_etl.cli import main
 
 
@@ -58,3 +60,19 @@ def test_bad_values_name_the_flag(
         main(["report", "--lake", str(tiny_lake), flag, value])
     assert exit_info.value.code == 2
     assert f"argument {flag}: " in capsys.readouterr().err
+
+
+def test_report_names_tables_missing_from_the_catalog(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    lake = tmp_path / "lake"
+    write_chart_lake(lake, TINY_CHART)
+    shutil.rmtree(lake / "curated" / "song_artist")
+    shutil.rmtree(lake / "curated" / "album")
+    crawl(lake)
+
+    assert main(["report", "--lake", str(lake)]) == 2
+    assert capsys.readouterr().err == (
+        f"spotify-etl report: error: the catalog of {lake} has no table album, song_artist: "
+        f"run the Glue job, then `spotify-etl crawl --lake {lake}`\n"
+    )
