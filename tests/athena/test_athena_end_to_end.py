@@ -8,10 +8,11 @@ from types import ModuleType
 from typing import Any
 
 import pytest
-from chart_lake import ALBUMS, ARTISTS, CHARTS, PLAYLISTS, SONGS
+from chart_lake import ALBUMS, ARTISTS, CHARTS, CURATED_TABLES, PLAYLISTS, SONGS, arrow_schema
 from test_athena_named_queries import EXPECTED
 
-from spotify_etl.catalog import crawl
+from spotify_etl.catalog import crawl, open_catalog
+from spotify_etl.catalog.hive_types import hive_type
 from spotify_etl.query import named_queries, run_athena_sql
 
 pytestmark = pytest.mark.spark
@@ -85,3 +86,21 @@ def test_named_query_on_the_jobs_output(job_lake: Path, name: str) -> None:
             r for r in expected if r[0] == playlist_id
         ], playlist_id
     assert len(result.rows) == len(expected)
+
+
+def test_the_jobs_files_catalogue_as_the_declared_schemas(job_lake: Path) -> None:
+    con = open_catalog(job_lake)
+    try:
+        rows = con.execute(
+            "SELECT table_name, column_name, column_type FROM glue.columns "
+            "WHERE NOT is_partition_key ORDER BY table_name, ordinal"
+        ).fetchall()
+    finally:
+        con.close()
+
+    expected = [
+        (table, field.name, hive_type(field.type))
+        for table in sorted(CURATED_TABLES)
+        for field in arrow_schema(table)
+    ]
+    assert rows == expected
