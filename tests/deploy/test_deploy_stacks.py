@@ -9,17 +9,20 @@ from typing import Any
 
 import boto3
 import pytest
-from botocore.stub import Stubber
+from botocore.stub import ANY, Stubber
 from moto import mock_aws
 
 from deploy.deploy import (
+    ARTIFACTS_TEMPLATE,
     MAIN_TEMPLATE,
+    execute,
     main,
+    make_plan,
     package_templates,
     parse_parameters,
     upload,
 )
-from deploy.package import MANIFEST_NAME, Artifact, sha256_of
+from deploy.package import MANIFEST_NAME, Artifact, read_manifest, sha256_of
 from deploy.stack import DeployError, StackRequest, deploy_stack
 
 REGION = "us-east-1"
@@ -289,3 +292,74 @@ def test_a_new_stack_needs_every_parameter_without_a_default() -> None:
         )
         with pytest.raises(DeployError, match=r"is new: give --parameter PlaylistIds=\.\.\.$"):
             deploy_stack(client, request, declared)
+
+
+class _Session:
+    """Hands out prepared clients, as boto3.session.Session.client would."""
+
+    def __init__(self, **clients: Any) -> None:
+        self.clients = clients
+
+    def client(self, name: str, region_name: str) -> Any:
+        assert region_name == REGION
+        return self.clients[name]
+
+
+def _create_calls(stub: Stubber, stack: str, template: dict[str, Any], outputs: dict) -> None:
+    stub.add_client_error(
+        "describe_stacks", "ValidationError", f"Stack with id {stack} does not exist"
+    )
+    stub.add_response(
+        "create_change_set",
+        {"Id": "cs"},
+        {
+            "StackName": stack,
+            "ChangeSetName": ANY,
+            "ChangeSetType": "CREATE",
+            "Parameters": ANY,
+            "Capabilities": ["CAPABILITY_IAM"],
+            **template,
+        },
+    )
+    stub.add_response("describe_change_set", {"Status": "CREATE_COMPLETE"})
+    stub.add_response("execute_change_set", {})
+    done = _stack("CREATE_COMPLETE", [])
+    done["Stacks"][0]["Outputs"] = [{"OutputKey": k, "OutputValue": v} for k, v in outputs.items()]
+    stub.add_response("describe_stacks", done)
+    stub.add_response("describe_stacks", done)
+
+
+@mock_aws
+def test_first_deploy_creates_the_artifacts_stack_then_uploads_with_its_bucket(
+    build_dir: Path,
+) -> None:
+    s3 = boto3.client("s3", region_name=REGION)
+    s3.create_bucket(Bucket=BUCKET)  # what the artifacts stack would create
+    cloudformation = boto3.client("cloudformation", region_name=REGION)
+    plan = make_plan("lake", REGION, read_manifest(build_dir), {"PlaylistIds": PLAYLIST}, None)
+    main_key, _ = package_templates(MAIN_TEMPLATE, BUCKET, REGION)
+    with Stubber(cloudformation) as stub:
+        _create_calls(
+            stub,
+            "lake-artifacts",
+            {"TemplateBody": ARTIFACTS_TEMPLATE.read_text()},
+            {"ArtifactsBucketName": BUCKET},
+        )
+        _create_calls(
+            stub,
+            "lake",
+            {"TemplateURL": f"https://{BUCKET}.s3.{REGION}.amazonaws.com/{main_key}"},
+            {"LakeBucketName": "lake-bucket"},
+        )
+        outputs = execute(plan, _Session(cloudformation=cloudformation, s3=s3))
+        stub.assert_no_pending_responses()
+    assert outputs == {"LakeBucketName": "lake-bucket"}
+    keys = sorted(o["Key"] for o in s3.list_objects_v2(Bucket=BUCKET)["Contents"])
+    assert keys == sorted(
+        [a.key for a in read_manifest(build_dir)]
+        + [k for k, _ in package_templates(MAIN_TEMPLATE, BUCKET, REGION)[1]]
+    )
+    body = s3.get_object(Bucket=BUCKET, Key=main_key)["Body"].read().decode()
+    assert (
+        f"TemplateURL: https://{BUCKET}.s3.{REGION}.amazonaws.com/templates/named-queries-" in body
+    )
