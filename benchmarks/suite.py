@@ -26,6 +26,7 @@ class Context:
     work: Path
     hours: int
     repeat: int
+    backfill_repeat: int = 1
     reuse_input: bool = False
     timings: dict[str, Timing] = field(default_factory=dict)
     results: dict[str, Any] = field(default_factory=dict)
@@ -74,7 +75,7 @@ def bench_glue_backfill(ctx: Context) -> None:
         time_repeated(
             "backfill_glue_job",
             lambda: glue_way.backfill(spark, ctx.lake, dates),
-            ctx.repeat,
+            ctx.backfill_repeat,
             prepare=lambda: glue_way.clear_job_outputs(ctx.lake),
         )
     )
@@ -100,7 +101,7 @@ def bench_other_way(ctx: Context, way: str) -> None:
         time_repeated(
             f"backfill_{way}",
             action,
-            ctx.repeat,
+            ctx.backfill_repeat,
             prepare=lambda: shutil.rmtree(out, ignore_errors=True),
         )
     )
