@@ -36,6 +36,12 @@ def test_lambda_environment_equals_the_handlers_settings(resources: dict[str, An
     assert function["Runtime"] == "python3.11"
 
 
+def test_local_ingestion_simulates_the_deployed_lambda_timeout(resources: dict[str, Any]) -> None:
+    from spotify_etl.local_ingest import INVOCATION_BUDGET_S
+
+    assert resources["IngestFunction"]["Properties"]["Timeout"] == INVOCATION_BUDGET_S
+
+
 def test_lambda_handler_named_in_the_template_exists(resources: dict[str, Any]) -> None:
     import importlib
 
