@@ -94,7 +94,10 @@ def snapshot_dates(con: duckdb.DuckDBPyConnection, playlist_id: str) -> list[dat
 def chart_at(
     con: duckdb.DuckDBPyConnection, playlist_id: str, snapshot_ts: datetime, top: int
 ) -> list[ChartSong]:
-    """The first `top` positions of the chart at one snapshot, with names and release year."""
+    """The first `top` positions of the chart at one snapshot, with names and release year.
+
+    Artists are every credited name in credit order, or the primary artist without credits.
+    """
     rows = con.execute(
         f"""with latest_song as ({_LATEST_SONG}), latest_album as ({_LATEST_ALBUM}),
         latest_artist as ({_LATEST_ARTIST}), credits as ({_LATEST_CREDITS}),
@@ -103,11 +106,12 @@ def chart_at(
                 order by c.artist_position) as artists
             from credits c left join latest_artist a on a.artist_id = c.artist_id
             group by c.song_id)
-        select e.position, e.song_id, coalesce(s.name, e.song_id), coalesce(cr.artists, ''),
-            al.release_year
+        select e.position, e.song_id, coalesce(s.name, e.song_id),
+            coalesce(cr.artists, pa.name, e.primary_artist_id, ''), al.release_year
         from chart_entry e
         left join latest_song s on s.song_id = e.song_id
         left join credited cr on cr.song_id = e.song_id
+        left join latest_artist pa on pa.artist_id = e.primary_artist_id
         left join latest_album al on al.album_id = coalesce(e.album_id, s.album_id)
         where e.playlist_id = ? and e.snapshot_ts = ? and e.position <= ?
         order by e.position""",

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import shutil
 from datetime import date, datetime
+from pathlib import Path
 
 import duckdb
 import pytest
-from tiny_chart import PLAYLIST_ID
+from curated_lake import arrow_schema, write_chart_lake, write_table
+from tiny_chart import PLAYLIST_ID, TINY_CHART
 
+from spotify_etl.catalog import crawl
 from spotify_etl.report.data import (
     ArtistHours,
     ChartSong,
@@ -22,6 +26,7 @@ from spotify_etl.report.data import (
     rank_history,
     snapshot_dates,
 )
+from spotify_etl.report.source import open_lake_catalog
 
 WHOLE = Period(date(2026, 11, 24), date(2026, 11, 26))
 LAST_TWO_DAYS = Period(date(2026, 11, 25), date(2026, 11, 26))
@@ -97,3 +102,30 @@ def test_churn_compares_with_the_previous_snapshot(tiny_con: duckdb.DuckDBPyConn
     assert churn_per_day(tiny_con, PLAYLIST_ID, Period(date(2026, 11, 25), date(2026, 11, 25))) == [
         DayChurn(date(2026, 11, 25), 1, 1),
     ]
+
+
+def test_missing_credits_and_names_fall_back_to_ids(tmp_path: Path) -> None:
+    lake = tmp_path / "lake"
+    write_chart_lake(lake, TINY_CHART)
+    # Drop s3's credits and artist a3's rows: s3 counts for its primary artist, named by id.
+    for table, drop in (("song_artist", ("song_id", "s3")), ("artist", ("artist_id", "a3"))):
+        rows = duckdb.sql(
+            f"select * from read_parquet('{lake}/curated/{table}/*/*.parquet', "
+            "hive_partitioning = true, hive_types = {'snapshot_date': 'DATE'})"
+        ).fetchall()
+        columns = [*arrow_schema(table).names, "snapshot_date"]
+        kept = [dict(zip(columns, row, strict=True)) for row in rows]
+        shutil.rmtree(lake / "curated" / table)
+        write_table(lake, table, [row for row in kept if row[drop[0]] != drop[1]])
+    crawl(lake)
+    con = open_lake_catalog(lake)
+
+    assert chart_hours_by_artist(con, PLAYLIST_ID, WHOLE, limit=10) == [
+        ArtistHours("a1", "Ava", 9, 9 / 15),
+        ArtistHours("a2", "Ben", 7, 7 / 15),
+        ArtistHours("a3", "a3", 3, 3 / 15),
+    ]
+    assert chart_at(con, PLAYLIST_ID, _ts("2026-11-26T00:00"), top=1) == [
+        ChartSong(1, "s3", "Three", "a3", 2024),
+    ]
+    con.close()
