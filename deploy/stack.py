@@ -14,7 +14,9 @@ CAPABILITIES = ("CAPABILITY_IAM",)
 NO_CHANGES_REASONS = ("didn't contain changes", "No updates are to be performed")
 # Stacks in these states cannot be updated; ROLLBACK_COMPLETE must be deleted first.
 UNUPDATABLE_STATES = ("ROLLBACK_COMPLETE", "ROLLBACK_FAILED", "DELETE_FAILED")
-STACK_NAME_PATTERN = re.compile(r"[A-Za-z][A-Za-z0-9-]{0,127}")
+# CloudFormation allows 128 characters, but the function is named `<stack>-ingest` and
+# Lambda names stop at 64.
+STACK_NAME_PATTERN = re.compile(r"[A-Za-z][A-Za-z0-9-]{0,49}")
 WAITER_CONFIG = {"Delay": 10, "MaxAttempts": 360}
 
 
@@ -43,7 +45,9 @@ class StackRequest:
 def validate_stack_name(name: str) -> str:
     """Check a CloudFormation stack name (letter first; letters, digits, hyphens)."""
     if not STACK_NAME_PATTERN.fullmatch(name):
-        raise DeployError(f"stack name {name!r}: use a letter then letters, digits or hyphens")
+        raise DeployError(
+            f"stack name {name!r}: use a letter then letters, digits or hyphens, 50 at most"
+        )
     return name
 
 

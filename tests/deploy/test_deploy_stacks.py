@@ -145,6 +145,8 @@ def test_usage_errors_exit_2_with_the_reason(
     assert "no region: pass --region" in capsys.readouterr().err
     assert main(["--region", REGION, "--stack-name", "9lake", "--dry-run"]) == 2
     assert "stack name '9lake'" in capsys.readouterr().err
+    assert main(["--region", REGION, "--stack-name", "a" * 51, "--dry-run"]) == 2
+    assert "50 at most" in capsys.readouterr().err
 
 
 @mock_aws
