@@ -8,13 +8,17 @@ BIN := $(VENV)/bin
 CHECKOV_VENV ?= .venv-checkov
 LAKE ?= lake
 HOURS ?= 48
+SCALE ?= year
+STACK ?= spotify-charts-lake
+REGION ?= $(AWS_REGION)
+DEPLOY_ARGS ?=
 export SPARK_LOCAL_IP ?= 127.0.0.1
 
-.PHONY: help venv check-java demo test lint typecheck unit lint-cfn clean
+.PHONY: help venv check-java demo test lint typecheck unit lint-cfn clean package deploy deploy-dry-run bench fake-api
 
 help: ## List the targets
 	@grep -hE '^[a-z][a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | sort | \
-		awk 'BEGIN {FS = ":.*## "}; {printf "  make %-12s %s\n", $$1, $$2}'
+		awk 'BEGIN {FS = ":.*## "}; {printf "  make %-15s %s\n", $$1, $$2}'
 
 $(BIN)/python:
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is required ($(PYTHON) not found); set PYTHON=/path/to/python3.11" >&2; exit 1; }
@@ -52,12 +56,31 @@ lint: venv ## ruff lint and format check
 	$(BIN)/ruff format --check .
 
 typecheck: venv ## mypy
-	$(BIN)/mypy ingest_lambda glue_jobs spotify_etl
+	$(BIN)/mypy ingest_lambda glue_jobs spotify_etl deploy
 
 unit: venv check-java ## Run the test suite
 	$(BIN)/pytest
 
-test: lint typecheck unit ## Lint, type-check and run every test (the CI gate)
+test: lint typecheck lint-cfn unit ## Lint, type-check, check the templates and run every test (the CI gate)
 
-clean: ## Remove the local lake and build outputs (not the venvs)
-	rm -rf $(LAKE) build dist .pytest_cache .mypy_cache .ruff_cache
+lint-cfn: venv $(CHECKOV_VENV)/.installed ## cfn-lint and checkov on cloudformation/, named queries up to date
+	$(BIN)/python -m deploy.named_queries --check
+	$(BIN)/cfn-lint cloudformation/*.yaml
+	$(CHECKOV_VENV)/bin/checkov --skip-download --quiet --compact -d cloudformation
+
+package: venv ## Build the Lambda zip, Glue package and script into build/deploy; regenerate named queries
+	$(BIN)/python -m deploy.named_queries
+	$(BIN)/python -m deploy.package
+
+deploy-dry-run: package ## Print what `make deploy` would upload and deploy, calling no AWS API
+	$(BIN)/python -m deploy.deploy --skip-build --dry-run --stack-name $(STACK) --region "$(REGION)" $(DEPLOY_ARGS)
+
+deploy: package ## Deploy to AWS: make deploy REGION=eu-west-1 DEPLOY_ARGS='--parameter PlaylistIds=<id>'
+	$(BIN)/python -m deploy.deploy --skip-build --stack-name $(STACK) --region "$(REGION)" $(DEPLOY_ARGS)
+
+fake-api: venv ## Run the fake Spotify Web API in the foreground (PROFILE=extended|dev-2026)
+	$(BIN)/spotify-etl fake-api --profile $(or $(PROFILE),extended)
+
+clean: ## Remove the local lake (keeping $(LAKE)/.secrets) and build outputs (not the venvs)
+	@if [ -d $(LAKE) ]; then find $(LAKE) -mindepth 1 -maxdepth 1 ! -name .secrets -exec rm -rf {} +; fi
+	rm -rf build dist .pytest_cache .mypy_cache .ruff_cache
