@@ -14,7 +14,7 @@ REGION ?= $(AWS_REGION)
 DEPLOY_ARGS ?=
 export SPARK_LOCAL_IP ?= 127.0.0.1
 
-.PHONY: help venv check-java demo test lint typecheck unit lint-cfn clean package deploy deploy-dry-run bench fake-api
+.PHONY: help venv check-java demo test lint typecheck unit lint-cfn clean package deploy deploy-dry-run bench fake-api explore report
 
 help: ## List the targets
 	@grep -hE '^[a-z][a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | sort | \
@@ -77,6 +77,12 @@ deploy-dry-run: package ## Print what `make deploy` would upload and deploy, cal
 
 deploy: package ## Deploy to AWS: make deploy REGION=eu-west-1 DEPLOY_ARGS='--parameter PlaylistIds=<id>'
 	$(BIN)/python -m deploy.deploy --skip-build --stack-name $(STACK) --region "$(REGION)" $(DEPLOY_ARGS)
+
+explore: venv check-java ## Run the exploration notebook on the local lake (executed copy in $(LAKE)/notebooks/)
+	$(BIN)/python notebooks/run_local.py --lake $(LAKE)
+
+report: venv ## Write the HTML chart report of the local lake ($(LAKE)/reports/)
+	$(BIN)/spotify-etl report --lake $(LAKE)
 
 fake-api: venv ## Run the fake Spotify Web API in the foreground (PROFILE=extended|dev-2026)
 	$(BIN)/spotify-etl fake-api --profile $(or $(PROFILE),extended)
