@@ -49,14 +49,14 @@ def parse_date(flag: str, value: str) -> dt.date:
 
 
 def _validate_lake_root(value: str) -> str:
-    root = value.strip().rstrip("/")
-    if not root:
+    text = value.strip()
+    if not text:
         raise ConfigError("--lake_root: empty; give s3://<bucket>[/prefix] or a local folder")
-    if "://" in root and not root.startswith(S3_SCHEME):
+    if "://" in text and not text.startswith(S3_SCHEME):
         raise ConfigError(f"--lake_root: {value!r} must be s3://<bucket>[/prefix] or a local path")
-    if root.startswith(S3_SCHEME) and not root[len(S3_SCHEME) :].split("/")[0]:
+    if text.startswith(S3_SCHEME) and not text[len(S3_SCHEME) :].split("/")[0]:
         raise ConfigError(f"--lake_root: {value!r} has no bucket name")
-    return root
+    return text.rstrip("/") or text
 
 
 def _dates_from(options: Mapping[str, str]) -> tuple[dt.date, ...]:

@@ -1,0 +1,105 @@
+"""The Glue entry script's arguments, resolved with awsglue's own getResolvedOptions."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from glue_jobs.charts.config import OPTIONAL_ARGS, REQUIRED_ARGS, ConfigError, JobConfig
+from glue_jobs.charts_job import parse_job_args
+
+BASE = ["charts_job.py", "--JOB_NAME", "charts", "--lake_root", "s3://lake-bucket/"]
+
+
+def test_argument_names_are_the_published_ones() -> None:
+    assert REQUIRED_ARGS == ("JOB_NAME", "lake_root")
+    assert OPTIONAL_ARGS == ("snapshot_dates", "from_date", "to_date", "catalog_database")
+
+
+def test_required_only_is_an_incremental_run() -> None:
+    resolved, config = parse_job_args([*BASE, "--job-bookmark-option", "job-bookmark-disable"])
+    assert resolved["JOB_NAME"] == "charts"
+    assert config == JobConfig(lake_root="s3://lake-bucket")
+    assert not config.is_backfill
+
+
+def test_snapshot_dates_are_sorted_and_unique() -> None:
+    _, config = parse_job_args([*BASE, "--snapshot_dates", "2026-11-25,2026-11-24, 2026-11-25"])
+    assert config.snapshot_dates == (dt.date(2026, 11, 24), dt.date(2026, 11, 25))
+    assert config.is_backfill
+
+
+def test_inclusive_range_and_equals_form() -> None:
+    _, config = parse_job_args(
+        [*BASE, "--from_date=2026-02-27", "--to_date", "2026-03-01", "--catalog_database", "charts"]
+    )
+    assert config == JobConfig(
+        lake_root="s3://lake-bucket",
+        snapshot_dates=(dt.date(2026, 2, 27), dt.date(2026, 2, 28), dt.date(2026, 3, 1)),
+        catalog_database="charts",
+    )
+
+
+def test_empty_optional_values_count_as_absent() -> None:
+    _, config = parse_job_args([*BASE, "--snapshot_dates", "", "--catalog_database", ""])
+    assert config == JobConfig(lake_root="s3://lake-bucket")
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        (
+            ["--from_date", "2026-13-01", "--to_date", "2026-12-01"],
+            "--from_date: '2026-13-01' is not a date YYYY-MM-DD",
+        ),
+        (
+            ["--snapshot_dates", "2026-11-24,yesterday"],
+            "--snapshot_dates: 'yesterday' is not a date YYYY-MM-DD",
+        ),
+        (["--from_date", "2026-11-24"], "--from_date and --to_date must be given together"),
+        (["--from_date", "2026-11-25", "--to_date", "2026-11-24"], "is after --to_date"),
+        (["--from_date", "2006-01-01", "--to_date", "2026-01-01"], "at most 3660"),
+        (
+            [
+                "--snapshot_dates",
+                "2026-11-24",
+                "--from_date",
+                "2026-11-24",
+                "--to_date",
+                "2026-11-24",
+            ],
+            "cannot be combined",
+        ),
+        (["--snapshot_dates", " , "], "lists no date"),
+    ],
+)
+def test_bad_values_name_the_flag(extra: list[str], message: str) -> None:
+    with pytest.raises(ConfigError, match=message.replace("(", r"\(")):
+        parse_job_args([*BASE, *extra])
+
+
+@pytest.mark.parametrize(
+    ("root", "message"),
+    [("s3://", "has no bucket name"), ("hdfs://x/y", "must be s3://"), ("  ", "empty")],
+)
+def test_bad_lake_root(root: str, message: str) -> None:
+    with pytest.raises(ConfigError, match=message):
+        parse_job_args(["job", "--JOB_NAME", "j", "--lake_root", root])
+
+
+def test_missing_lake_root_is_rejected_by_glue() -> None:
+    from awsglue.utils import GlueArgumentError
+
+    with pytest.raises(GlueArgumentError, match="--lake_root"):
+        parse_job_args(["job", "--JOB_NAME", "j"])
+
+
+def test_entry_script_runs_nothing_on_import() -> None:
+    import importlib
+    import sys
+
+    sys.modules.pop("glue_jobs.charts_job", None)
+    module = importlib.import_module("glue_jobs.charts_job")
+    assert "awsglue.context" not in sys.modules
+    assert callable(module.main)
