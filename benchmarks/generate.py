@@ -29,6 +29,7 @@ BENCH_START = datetime(2025, 1, 1, tzinfo=UTC)
 CAPTURE_DELAY = timedelta(seconds=2, microseconds=345_678)
 # Hours per task: big enough to amortise process start-up, small enough to balance the cores.
 CHUNK_HOURS = 168
+GZIP_ISIZE_BYTES = 4
 
 
 @dataclass(frozen=True)
@@ -64,15 +65,17 @@ def snapshot_object(spec: GenerateSpec, hour_index: int) -> tuple[str, bytes]:
     return snapshot_key(spec.playlist_id, hour), encode_envelope(envelope)
 
 
-def _write_chunk(spec: GenerateSpec, first: int, stop: int) -> tuple[int, int]:
-    written_bytes = 0
+def _write_chunk(spec: GenerateSpec, first: int, stop: int) -> tuple[int, int, int]:
+    written_bytes = json_bytes = 0
     for hour_index in range(first, stop):
         key, body = snapshot_object(spec, hour_index)
         path = spec.lake / key
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(body)
         written_bytes += len(body)
-    return stop - first, written_bytes
+        # The gzip trailer's ISIZE: the uncompressed length (objects are far below 4 GiB).
+        json_bytes += int.from_bytes(body[-GZIP_ISIZE_BYTES:], "little")
+    return stop - first, written_bytes, json_bytes
 
 
 def generate(spec: GenerateSpec, workers: int | None = None) -> dict[str, Any]:
@@ -87,6 +90,11 @@ def generate(spec: GenerateSpec, workers: int | None = None) -> dict[str, Any]:
         with ProcessPoolExecutor(max_workers=workers) as pool:
             futures = [pool.submit(_write_chunk, spec, first, last) for first, last in chunks]
             results = [future.result() for future in futures]
-    objects = sum(count for count, _ in results)
-    total_bytes = sum(size for _, size in results)
-    return {"objects": objects, "bytes": total_bytes, "mean_bytes": total_bytes // max(objects, 1)}
+    objects = sum(count for count, _, _ in results)
+    total_bytes = sum(size for _, size, _ in results)
+    return {
+        "objects": objects,
+        "bytes": total_bytes,
+        "mean_bytes": total_bytes // max(objects, 1),
+        "json_bytes": sum(size for _, _, size in results),
+    }

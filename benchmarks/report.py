@@ -146,3 +146,30 @@ def targets_table(targets: list[dict[str, Any]]) -> str:
         verdict = "met" if target["met"] else "MISSED"
         rows.append([target["target"], verdict, target["measured"]])
     return align(rows)
+
+
+def detail_lines(results: dict[str, Any]) -> list[str]:
+    """The numbers that are not timings: input size, tutorial row counts, the Lambda's run."""
+    lines = []
+    generated = results.get("timings", {}).get("generate_raw_snapshots")
+    if generated:
+        made = generated["detail"]
+        lines.append(
+            f"input: {made['objects']} raw objects, {made['bytes'] / 2**20:.1f} MiB gzip "
+            f"({made['mean_bytes'] / 1024:.1f} KiB each), {made['json_bytes'] / 2**20:.1f} MiB JSON"
+        )
+    tutorial = results.get("pandas_tutorial_rows_before_daily_dedup")
+    if tutorial:
+        counts = ", ".join(f"{table} {rows}" for table, rows in tutorial.items())
+        lines.append(f"pandas rows before the per-day dedup (what tutorials keep): {counts}")
+    lambda_run = results.get("lambda")
+    if lambda_run:
+        rss, inherited = lambda_run["peak_rss_mb"], lambda_run["ru_maxrss_mb"]
+        lines.append(
+            f"Lambda: peak RSS (VmHWM) {rss['median']:.1f} MB median, {rss['max']:.1f} MB max; "
+            f"tracemalloc peak of the invocation {lambda_run['tracemalloc_peak_mb']:.1f} MB; "
+            f"HTTP requests per invocation {lambda_run['requests']}; entries "
+            f"{lambda_run['entries']}; ru_maxrss {inherited['max']:.1f} MB (inherited across "
+            "exec from the benchmark process, not the Lambda's)"
+        )
+    return lines

@@ -80,6 +80,9 @@ def _print_report(results: dict[str, Any]) -> None:
     print(report.timing_table(results["timings"]))
     if "layout" in results:
         print("\n" + report.layout_table(results["layout"], results.get("rows", {})))
+    details = report.detail_lines(results)
+    if details:
+        print("\n" + "\n".join(details))
     if results["targets"]:
         print("\n" + report.targets_table(results["targets"]))
 
