@@ -98,6 +98,28 @@ def _java_version() -> str:
     return first_line[0] if first_line else "unknown"
 
 
+def code_version(repo: str) -> str:
+    """The commit measured, with `+dirty` when tracked files had uncommitted changes."""
+    try:
+        commit = subprocess.run(
+            ["git", "-C", repo, "rev-parse", "--short", "HEAD"],
+            capture_output=True,
+            text=True,
+            timeout=30,
+            check=True,
+        ).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "-C", repo, "status", "--porcelain", "--untracked-files=no"],
+            capture_output=True,
+            text=True,
+            timeout=30,
+            check=True,
+        ).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return "unknown"
+    return f"{commit}+dirty" if dirty else commit
+
+
 def machine_info() -> dict[str, Any]:
     """Cores, memory, CPU model, OS and the versions of everything the benchmarks run."""
     versions: dict[str, str] = {"python": platform.python_version(), "java": _java_version()}
@@ -112,5 +134,6 @@ def machine_info() -> dict[str, Any]:
         "cpu_model": _cpu_model(),
         "os": f"{platform.system()} {platform.release()}",
         "load_average_at_start": os.getloadavg(),
+        "commit": code_version(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))),
         "versions": versions,
     }

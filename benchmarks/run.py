@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import shutil
 import sys
 import tempfile
@@ -76,6 +77,11 @@ def _print_report(results: dict[str, Any]) -> None:
         f"\nmachine: {machine['cores']} cores, {machine['memory_gib']} GiB, {machine['cpu_model']}"
     )
     print("versions: " + ", ".join(f"{k} {v}" for k, v in machine["versions"].items()))
+    load = ", ".join(f"{value:.1f}" for value in machine["load_average_at_start"])
+    end_load = ", ".join(f"{value:.1f}" for value in results["load_average_at_end"])
+    print(
+        f"commit: {machine['commit']}; load average (1, 5, 15 min) at start: {load}, at end: {end_load}"
+    )
     print(f"scale: {results['scale']['hours']} hourly snapshots\n")
     print(report.timing_table(results["timings"]))
     if "layout" in results:
@@ -122,6 +128,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         **ctx.results,
         "timings": {name: timing.to_json() for name, timing in ctx.timings.items()},
         "total_seconds": round(time.perf_counter() - started, 1),
+        "load_average_at_end": os.getloadavg(),
     }
     results["targets"] = report.evaluate_targets(results)
     return results
