@@ -80,7 +80,8 @@ def _print_report(results: dict[str, Any]) -> None:
     load = ", ".join(f"{value:.1f}" for value in machine["load_average_at_start"])
     end_load = ", ".join(f"{value:.1f}" for value in results["load_average_at_end"])
     print(
-        f"commit: {machine['commit']}; load average (1, 5, 15 min) at start: {load}, at end: {end_load}"
+        f"commit: {machine['commit']}; load average (1, 5, 15 min) at start: {load}, "
+        f"at end: {end_load}"
     )
     print(f"scale: {results['scale']['hours']} hourly snapshots\n")
     print(report.timing_table(results["timings"]))
