@@ -1,0 +1,145 @@
+"""Small explicit-schema frames for the charts transforms' unit tests."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from pyspark.sql import DataFrame, SparkSession
+from pyspark.sql import types as T
+
+from glue_jobs.charts.entries import to_entries
+from glue_jobs.charts.reader import PARSE_SCHEMA
+from glue_jobs.charts.schemas import RAW_ENTRY_SCHEMA
+
+SNAPSHOT_ROW_SCHEMA = T.StructType(
+    [
+        T.StructField("raw_key", T.StringType()),
+        T.StructField("snapshot", PARSE_SCHEMA),
+        T.StructField("is_json_object", T.BooleanType()),
+        T.StructField("schema_version_text", T.StringType()),
+    ]
+)
+
+ENTRY_ROW_SCHEMA = T.StructType(
+    [
+        T.StructField("reason", T.StringType()),
+        T.StructField("entry_index", T.IntegerType()),
+        T.StructField("entry", RAW_ENTRY_SCHEMA),
+    ]
+)
+
+TS = dt.datetime(2026, 11, 25, 7)
+DAY = dt.date(2026, 11, 25)
+PID_A = "A" * 22
+PID_B = "B" * 22
+
+
+def key(playlist_id: str = PID_A, date: str = "2026-11-25", hour: str = "07") -> str:
+    """A raw key (pattern-valid for 22-character ids)."""
+    return (
+        f"raw/playlist_snapshots/snapshot_date={date}/snapshot_hour={hour}/"
+        f"playlist_id={playlist_id}.json.gz"
+    )
+
+
+def snapshot(**overrides: Any) -> dict[str, Any]:
+    """A parsed snapshot body (dict for PARSE_SCHEMA) with overrides."""
+    body: dict[str, Any] = {
+        "schema_version": 1,
+        "playlist_id": PID_A,
+        "playlist": {"id": PID_A, "name": "Top"},
+        "snapshot_ts": "2026-11-25T07:00:00Z",
+        "captured_at": "2026-11-25T07:00:05.5Z",
+        "entries": [],
+    }
+    body.update(overrides)
+    return body
+
+
+def snapshots_df(spark: SparkSession, rows: list[tuple[Any, ...]]) -> DataFrame:
+    """Reader-shaped rows: (raw_key, snapshot dict, is_json_object, schema_version_text)."""
+    return spark.createDataFrame(rows, SNAPSHOT_ROW_SCHEMA)
+
+
+def item(song_id: str | None = "S1", **overrides: Any) -> dict[str, Any]:
+    """A raw track item dict."""
+    body: dict[str, Any] = {
+        "id": song_id,
+        "type": "track",
+        "name": f"Song {song_id}",
+        "is_local": False,
+        "duration_ms": 1000,
+        "explicit": True,
+        "disc_number": 1,
+        "track_number": 2,
+        "popularity": 50,
+        "external_ids": {"isrc": "ISRC1"},
+        "external_urls": {"spotify": f"https://s/{song_id}"},
+        "album": {
+            "id": "AL1",
+            "name": "Album",
+            "album_type": "single",
+            "total_tracks": 3,
+            "release_date": "2025-01-13",
+            "release_date_precision": "day",
+            "images": [{"url": "small", "height": 64, "width": 64}],
+            "artists": [{"id": "AR1", "name": "One", "external_urls": {"spotify": "u1"}}],
+            "external_urls": {"spotify": "https://s/AL1"},
+        },
+        "artists": [{"id": "AR1", "name": "One", "external_urls": {"spotify": "u1"}}],
+    }
+    body.update(overrides)
+    return body
+
+
+def entry_rows_df(spark: SparkSession, rows: list[tuple[Any, ...]]) -> DataFrame:
+    """Exploded-entry rows: (reason, entry_index, entry dict)."""
+    return spark.createDataFrame(rows, ENTRY_ROW_SCHEMA)
+
+
+def flat_schema(spark: SparkSession) -> T.StructType:
+    """The schema of the flat entries frame (what `to_entries` returns)."""
+    return to_entries(spark.createDataFrame([], SNAPSHOT_ROW_SCHEMA)).schema
+
+
+def flat_row(**overrides: Any) -> dict[str, Any]:
+    """One flat song entry (an entry of a usable snapshot that has a song)."""
+    row: dict[str, Any] = {
+        "raw_key": key(),
+        "entry_index": 0,
+        "playlist_id": PID_A,
+        "playlist_name": "Top",
+        "snapshot_ts": TS,
+        "captured_at": TS,
+        "snapshot_hour": 7,
+        "position": 1,
+        "snapshot_date": DAY,
+        "song_id": "S1",
+        "song_name": "Song",
+        "duration_ms": 1000,
+        "explicit": False,
+        "disc_number": 1,
+        "track_number": 2,
+        "isrc": "ISRC1",
+        "popularity": None,
+        "song_url": "https://s/S1",
+        "artists": [{"id": "AR1", "name": "One", "url": "u1"}],
+        "album_id": "AL1",
+        "album_name": "Album",
+        "album_type": "album",
+        "total_tracks": 3,
+        "release_date": dt.date(2025, 1, 13),
+        "release_date_precision": "day",
+        "release_year": 2025,
+        "album_image_url": "big",
+        "album_url": "https://s/AL1",
+        "album_artists": [{"id": "AR1", "name": "One", "url": "u1"}],
+    }
+    row.update(overrides)
+    return row
+
+
+def flat_df(spark: SparkSession, rows: list[dict[str, Any]]) -> DataFrame:
+    """Flat entries with the exact schema `to_entries` produces."""
+    return spark.createDataFrame(rows, flat_schema(spark))

@@ -1,0 +1,260 @@
+"""Unit tests of the transforms from parsed snapshots to flat entries (chispa, exact rows)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+from chispa import assert_df_equality
+from pyspark.sql import functions as F
+from glue_frames import (
+    PID_A,
+    PID_B,
+    TS,
+    entry_rows_df,
+    item,
+    key,
+    snapshot,
+    snapshots_df,
+)
+
+from glue_jobs.charts.entries import (
+    explode_entries,
+    with_entry_item,
+    with_quarantine_reason,
+    with_skip_reason,
+    with_snapshot_slot,
+)
+from glue_jobs.charts.entry_fields import with_album_columns, with_release_date, with_song_columns
+
+pytestmark = pytest.mark.spark
+
+
+def corrupt(version: str | None, is_object: bool = True) -> tuple[dict[str, Any], bool, str | None]:
+    return {"_corrupt_record": "{...}"}, is_object, version
+
+
+def test_with_quarantine_reason(spark: Any) -> None:
+    cases = [
+        ("good", key(), snapshot(), None, None),
+        (
+            "bad_key",
+            "raw/playlist_snapshots/snapshot_date=2026-11-25/x.json.gz",
+            snapshot(),
+            None,
+            None,
+        ),
+        ("not_json", key(), *corrupt(None, is_object=False)),
+        ("unknown_schema_version", key(), *corrupt("2")),
+        ("schema_mismatch", key(), *corrupt("1")),
+        ("unknown_schema_version", key(), snapshot(schema_version=3), None, None),
+        ("missing_envelope_fields", key(), snapshot(snapshot_ts=None), None, None),
+        ("missing_envelope_fields", key(), snapshot(entries=None), None, None),
+        ("key_mismatch", key(), snapshot(playlist_id=PID_B), None, None),
+        ("key_mismatch", key(), snapshot(snapshot_ts="2026-11-25T07:30:00Z"), None, None),
+        ("missing_envelope_fields", key(), None, None, None),  # null case: no body at all
+    ]
+    source_df = snapshots_df(spark, [row[1:] for row in cases])
+    actual_df = source_df.transform(with_quarantine_reason).select("reason")
+    expected_df = spark.createDataFrame(
+        [(None if name == "good" else name,) for name, *_ in cases], "reason string"
+    )
+    assert_df_equality(actual_df, expected_df)
+    details = [row["detail"] for row in source_df.transform(with_quarantine_reason).collect()]
+    assert details[0] is None
+    assert all(details[1:])
+
+
+def test_explode_entries_keeps_one_row_per_unusable_or_empty_snapshot(spark: Any) -> None:
+    entries = [{"position": 1, "added_at": "a"}, {"position": 2, "added_at": "b"}]
+    source_df = snapshots_df(
+        spark,
+        [
+            (key(), snapshot(entries=entries), None, None),
+            (key(PID_B), snapshot(playlist_id=PID_B), None, None),
+            (key(hour="08"), None, None, None),
+        ],
+    ).transform(with_quarantine_reason)
+    actual_df = explode_entries(source_df).select(
+        "raw_key",
+        "reason",
+        "playlist_id",
+        "playlist_name",
+        "snapshot_ts",
+        "entry_index",
+        "entry.added_at",
+    )
+    expected_df = spark.createDataFrame(
+        [
+            (key(), None, PID_A, "Top", TS, 0, "a"),
+            (key(), None, PID_A, "Top", TS, 1, "b"),
+            (key(PID_B), None, PID_B, "Top", TS, None, None),
+            (key(hour="08"), "missing_envelope_fields", None, None, None, None, None),
+        ],
+        "raw_key string, reason string, playlist_id string, playlist_name string, "
+        "snapshot_ts timestamp, entry_index int, added_at string",
+    )
+    assert_df_equality(actual_df, expected_df, ignore_nullable=True)
+
+
+def test_with_entry_item_prefers_item_then_track(spark: Any) -> None:
+    source_df = entry_rows_df(
+        spark,
+        [
+            (
+                None,
+                0,
+                {
+                    "position": 1,
+                    "added_at": "2026-11-20T10:00:00Z",
+                    "item": item("I"),
+                    "track": item("T"),
+                },
+            ),
+            (None, 1, {"position": None, "added_at": "1970-01-01T00:00:00Z", "track": item("T")}),
+            (None, 2, {"position": 3, "added_at": None, "item": None, "track": None}),
+            (None, None, None),
+        ],
+    )
+    actual_df = with_entry_item(source_df).select("item.id", "position", "added_at")
+    expected_df = spark.createDataFrame(
+        [
+            ("I", 1, dt.datetime(2026, 11, 20, 10)),
+            ("T", 2, None),
+            (None, 3, None),
+            (None, None, None),
+        ],
+        "id string, position int, added_at timestamp",
+    )
+    assert_df_equality(actual_df, expected_df, ignore_nullable=True)
+
+
+def test_with_skip_reason(spark: Any) -> None:
+    episode = {"id": "E", "type": "episode"}
+    source_df = entry_rows_df(
+        spark,
+        [
+            (None, 0, {"item": item("S")}),
+            (None, 1, {"is_local": True, "item": item(None, is_local=True)}),
+            (None, 2, {"is_local": False, "item": item(None, is_local=True)}),
+            (None, 3, {"item": None, "track": None}),
+            (None, 4, {"item": episode}),
+            (None, 5, {"item": item(None)}),
+            (None, None, None),
+        ],
+    ).transform(with_entry_item)
+    actual_df = with_skip_reason(source_df).select("skip_reason")
+    expected_df = spark.createDataFrame(
+        [
+            (None,),
+            ("local_file",),
+            ("local_file",),
+            ("null_track",),
+            ("episode",),
+            ("missing_song_id",),
+            (None,),
+        ],
+        "skip_reason string",
+    )
+    assert_df_equality(actual_df, expected_df, ignore_nullable=True)
+
+
+def test_with_snapshot_slot(spark: Any) -> None:
+    source_df = spark.createDataFrame(
+        [(dt.datetime(2026, 11, 25, 23),), (None,)], "snapshot_ts timestamp"
+    )
+    expected_df = spark.createDataFrame(
+        [(dt.datetime(2026, 11, 25, 23), dt.date(2026, 11, 25), 23), (None, None, None)],
+        "snapshot_ts timestamp, snapshot_date date, snapshot_hour int",
+    )
+    assert_df_equality(with_snapshot_slot(source_df), expected_df, ignore_nullable=True)
+
+
+def test_with_song_columns(spark: Any) -> None:
+    featured = [
+        {"id": "AR1", "name": "One", "external_urls": {"spotify": "u1"}},
+        {"id": None, "name": "Local", "external_urls": {}},
+        {"id": "AR2", "name": "Two", "external_urls": {"spotify": "u2"}},
+    ]
+    source_df = entry_rows_df(
+        spark,
+        [
+            (None, 0, {"item": item("S1", artists=featured, popularity=None)}),
+            (None, 1, {"item": None}),
+        ],
+    ).transform(with_entry_item)
+    actual_df = with_song_columns(source_df).select(
+        "song_id",
+        "song_name",
+        "duration_ms",
+        "explicit",
+        "isrc",
+        "popularity",
+        "song_url",
+        "artists",
+    )
+    expected_df = spark.createDataFrame(
+        [
+            (
+                "S1",
+                "Song S1",
+                1000,
+                True,
+                "ISRC1",
+                None,
+                "https://s/S1",
+                [("AR1", "One", "u1"), ("AR2", "Two", "u2")],
+            ),
+            (None, None, None, None, None, None, None, None),
+        ],
+        "song_id string, song_name string, duration_ms int, explicit boolean, isrc string, "
+        "popularity int, song_url string, artists array<struct<id:string,name:string,url:string>>",
+    )
+    assert_df_equality(actual_df, expected_df, ignore_nullable=True)
+
+
+def test_with_release_date(spark: Any) -> None:
+    cases = [
+        ("2025-01-13", dt.date(2025, 1, 13), 2025),
+        ("1957-11", dt.date(1957, 11, 1), 1957),
+        ("2011", dt.date(2011, 1, 1), 2011),
+        ("0000", None, None),
+        ("2025-02-30", None, 2025),
+        ("soon", None, None),
+        (None, None, None),
+    ]
+    source_df = spark.createDataFrame(
+        [(((text,),),) for text, _, _ in cases], "item struct<album:struct<release_date:string>>"
+    )
+    actual_df = with_release_date(source_df).select(
+        F.col("item.album.release_date").alias("release_date_text"),
+        "release_date",
+        "release_year",
+    )
+    expected_df = spark.createDataFrame(
+        cases, "release_date_text string, release_date date, release_year int"
+    )
+    assert_df_equality(actual_df, expected_df, ignore_nullable=True)
+
+
+def test_with_album_columns_takes_the_largest_image(spark: Any) -> None:
+    images = [
+        {"url": "small", "height": 64, "width": 64},
+        {"url": "big", "height": 640, "width": 640},
+        {"url": None, "height": 9999, "width": 9999},
+    ]
+    unsized = [{"url": "a", "height": None, "width": None}, {"url": "b"}]
+    rows = [
+        (None, 0, {"item": item(album={"id": "AL1", "images": images, "artists": []})}),
+        (None, 1, {"item": item(album={"id": "AL2", "images": unsized})}),
+        (None, 2, {"item": item(album=None)}),
+    ]
+    source_df = entry_rows_df(spark, rows).transform(with_entry_item)
+    actual_df = with_album_columns(source_df).select("album_id", "album_image_url", "album_artists")
+    expected_df = spark.createDataFrame(
+        [("AL1", "big", []), ("AL2", "b", None), (None, None, None)],
+        "album_id string, album_image_url string, "
+        "album_artists array<struct<id:string,name:string,url:string>>",
+    )
+    assert_df_equality(actual_df, expected_df, ignore_nullable=True)
