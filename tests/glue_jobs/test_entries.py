@@ -7,7 +7,6 @@ from typing import Any
 
 import pytest
 from chispa import assert_df_equality
-from pyspark.sql import functions as F
 from glue_frames import (
     PID_A,
     PID_B,
@@ -18,6 +17,7 @@ from glue_frames import (
     snapshot,
     snapshots_df,
 )
+from pyspark.sql import functions as F
 
 from glue_jobs.charts.entries import (
     explode_entries,
