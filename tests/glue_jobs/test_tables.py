@@ -1,0 +1,259 @@
+"""Unit tests of the transforms from flat entries to the curated tables (chispa, exact rows)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+from chispa import assert_df_equality
+from glue_frames import DAY, PID_A, PID_B, TS, flat_df, flat_row, key
+from pyspark.sql import functions as F
+
+from glue_jobs.charts.dimensions import (
+    dedupe_song_artists,
+    explode_artists,
+    explode_song_artists,
+    to_album,
+    to_artist,
+    to_song_artist,
+)
+from glue_jobs.charts.schemas import (
+    ALBUM_SCHEMA,
+    ARTIST_SCHEMA,
+    CHART_ENTRY_SCHEMA,
+    SONG_ARTIST_SCHEMA,
+    SONG_SCHEMA,
+)
+from glue_jobs.charts.tables import (
+    dedupe_chart_entries,
+    dedupe_latest,
+    filter_songs,
+    select_schema,
+    to_chart_entry,
+    to_song,
+    with_seen_range,
+)
+
+pytestmark = pytest.mark.spark
+
+LATER = TS + dt.timedelta(hours=1)
+ONE = {"id": "AR1", "name": "One", "url": "u1"}
+TWO = {"id": "AR2", "name": "Two", "url": "u2"}
+
+
+def test_filter_songs_drops_quarantined_empty_and_skipped(spark: Any) -> None:
+    rows = [
+        flat_row(position=1),
+        flat_row(position=2, skip_reason="local_file"),
+        flat_row(position=3, reason="not_json"),
+        flat_row(position=4, entry_index=None),
+    ]
+    actual_df = flat_df(spark, rows).transform(filter_songs).select("position")
+    assert_df_equality(actual_df, spark.createDataFrame([(1,)], "position int"))
+
+
+def test_with_seen_range_and_dedupe_latest(spark: Any) -> None:
+    rows = [
+        flat_row(song_id="S1", snapshot_ts=TS, playlist_id=PID_A, position=1, song_name="old"),
+        flat_row(song_id="S1", snapshot_ts=LATER, playlist_id=PID_B, position=5, song_name="b5"),
+        flat_row(song_id="S1", snapshot_ts=LATER, playlist_id=PID_A, position=9, song_name="a9"),
+        flat_row(song_id="S1", snapshot_ts=LATER, playlist_id=PID_A, position=2, song_name="a2"),
+        flat_row(song_id="S2", snapshot_ts=TS, snapshot_date=DAY + dt.timedelta(days=1)),
+        flat_row(song_id="S2", snapshot_ts=TS, song_name=None),  # null attributes still win
+    ]
+    actual_df = (
+        flat_df(spark, rows)
+        .transform(with_seen_range(["song_id"]))
+        .transform(dedupe_latest(["song_id"]))
+        .select("snapshot_date", "song_id", "song_name", "first_seen_ts", "last_seen_ts")
+        .orderBy("snapshot_date", "song_id")
+    )
+    expected_df = spark.createDataFrame(
+        [
+            (DAY, "S1", "a2", TS, LATER),
+            (DAY, "S2", None, TS, TS),
+            (DAY + dt.timedelta(days=1), "S2", "Song", TS, TS),
+        ],
+        "snapshot_date date, song_id string, song_name string, first_seen_ts timestamp, "
+        "last_seen_ts timestamp",
+    )
+    assert_df_equality(actual_df, expected_df, ignore_nullable=True)
+
+
+def test_dedupe_chart_entries_keeps_the_latest_capture(spark: Any) -> None:
+    rows = [
+        flat_row(raw_key=key(), captured_at=TS, song_id="early"),
+        flat_row(raw_key=key(hour="99"), captured_at=LATER, song_id="late"),
+        flat_row(raw_key=key(hour="98"), captured_at=LATER, song_id="late-second-key"),
+        flat_row(position=2, captured_at=None, song_id="only"),
+    ]
+    actual_df = (
+        flat_df(spark, rows).transform(dedupe_chart_entries).select("position", "song_id")
+    ).orderBy("position")
+    expected_df = spark.createDataFrame(
+        [(1, "late-second-key"), (2, "only")], "position int, song_id string"
+    )
+    assert_df_equality(actual_df, expected_df, ignore_nullable=True)
+
+
+def test_to_chart_entry(spark: Any) -> None:
+    rows = [
+        flat_row(popularity=7, added_at=TS, artists=[TWO, ONE]),
+        flat_row(position=2, album_id=None, artists=[], popularity=None),
+        flat_row(position=3, skip_reason="episode", song_id=None),
+    ]
+    actual_df = flat_df(spark, rows).transform(to_chart_entry).orderBy("position")
+    expected_df = spark.createDataFrame(
+        [
+            (PID_A, "Top", TS, 7, 1, "S1", "AL1", "AR2", TS, 7, DAY),
+            (PID_A, "Top", TS, 7, 2, "S1", None, None, None, None, DAY),
+        ],
+        CHART_ENTRY_SCHEMA,
+    )
+    assert_df_equality(actual_df, expected_df, ignore_nullable=True)
+
+
+def test_to_song(spark: Any) -> None:
+    rows = [
+        flat_row(artists=[ONE, TWO], popularity=None),
+        flat_row(snapshot_ts=LATER, artists=[TWO], popularity=80, isrc=None),
+        flat_row(song_id="S2", artists=[], album_id=None),
+    ]
+    actual_df = flat_df(spark, rows).transform(to_song).orderBy("song_id")
+    expected_df = spark.createDataFrame(
+        [
+            (
+                "S1",
+                "Song",
+                1000,
+                False,
+                1,
+                2,
+                None,
+                "AL1",
+                ["AR2"],
+                "AR2",
+                80,
+                "https://s/S1",
+                TS,
+                LATER,
+                DAY,
+            ),
+            (
+                "S2",
+                "Song",
+                1000,
+                False,
+                1,
+                2,
+                "ISRC1",
+                None,
+                [],
+                None,
+                None,
+                "https://s/S1",
+                TS,
+                TS,
+                DAY,
+            ),
+        ],
+        SONG_SCHEMA,
+    )
+    assert_df_equality(actual_df, expected_df, ignore_nullable=True)
+
+
+def test_to_album(spark: Any) -> None:
+    rows = [
+        flat_row(album_name="old name"),
+        flat_row(snapshot_ts=LATER, album_artists=[ONE, TWO], release_date=None, release_year=None),
+        flat_row(album_id=None),
+    ]
+    actual_df = flat_df(spark, rows).transform(to_album)
+    expected_df = spark.createDataFrame(
+        [
+            (
+                "AL1",
+                "Album",
+                "album",
+                3,
+                None,
+                "day",
+                None,
+                ["AR1", "AR2"],
+                "big",
+                "https://s/AL1",
+                TS,
+                LATER,
+                DAY,
+            )
+        ],
+        ALBUM_SCHEMA,
+    )
+    assert_df_equality(actual_df, expected_df, ignore_nullable=True)
+
+
+def test_explode_artists_lists_track_then_album_artists(spark: Any) -> None:
+    rows = [
+        flat_row(artists=[ONE, TWO], album_artists=[TWO]),
+        flat_row(artists=None, album_artists=None),
+    ]
+    actual_df = (
+        flat_df(spark, rows)
+        .transform(explode_artists)
+        .select("artist_source", "artist_index", "artist_id", "name", "spotify_url")
+        .orderBy("artist_source", "artist_index")
+    )
+    expected_df = spark.createDataFrame(
+        [(0, 0, "AR1", "One", "u1"), (0, 1, "AR2", "Two", "u2"), (1, 0, "AR2", "Two", "u2")],
+        "artist_source int, artist_index int, artist_id string, name string, spotify_url string",
+    )
+    assert_df_equality(actual_df, expected_df, ignore_nullable=True)
+
+
+def test_to_artist_includes_featured_and_album_artists(spark: Any) -> None:
+    renamed = {"id": "AR1", "name": "One (renamed)", "url": "u1"}
+    three = {"id": "AR3", "name": "Three", "url": None}
+    rows = [
+        flat_row(artists=[ONE, TWO], album_artists=[three]),
+        flat_row(snapshot_ts=LATER, artists=[renamed], album_artists=[ONE]),
+    ]
+    actual_df = flat_df(spark, rows).transform(to_artist).orderBy("artist_id")
+    expected_df = spark.createDataFrame(
+        [
+            ("AR1", "One (renamed)", "u1", TS, LATER, DAY),
+            ("AR2", "Two", "u2", TS, TS, DAY),
+            ("AR3", "Three", None, TS, TS, DAY),
+        ],
+        ARTIST_SCHEMA,
+    )
+    assert_df_equality(actual_df, expected_df, ignore_nullable=True)
+
+
+def test_song_artist_positions_and_repeated_credit(spark: Any) -> None:
+    song_df = spark.createDataFrame(
+        [("S1", ["AR1", "AR2", "AR1"], DAY), ("S2", [], DAY), ("S3", None, DAY)],
+        "song_id string, artist_ids array<string>, snapshot_date date",
+    )
+    exploded_df = song_df.transform(explode_song_artists)
+    assert exploded_df.count() == 3
+    actual_df = exploded_df.transform(dedupe_song_artists).transform(
+        select_schema(SONG_ARTIST_SCHEMA)
+    )
+    expected_df = spark.createDataFrame(
+        [("S1", "AR1", 1, DAY), ("S1", "AR2", 2, DAY)], SONG_ARTIST_SCHEMA
+    )
+    assert_df_equality(actual_df.orderBy("artist_id"), expected_df, ignore_nullable=True)
+    assert_df_equality(
+        to_song_artist(song_df).orderBy("artist_id"), expected_df, ignore_nullable=True
+    )
+
+
+def test_select_schema_orders_and_casts(spark: Any) -> None:
+    source_df = spark.createDataFrame(
+        [(DAY, "AR1", 5, "extra")],
+        "snapshot_date date, artist_id string, artist_position long, x string",
+    ).withColumn("song_id", F.lit("S1"))
+    actual_df = source_df.transform(select_schema(SONG_ARTIST_SCHEMA))
+    expected_df = spark.createDataFrame([("S1", "AR1", 5, DAY)], SONG_ARTIST_SCHEMA)
+    assert_df_equality(actual_df, expected_df, ignore_nullable=True)
