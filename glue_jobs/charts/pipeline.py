@@ -18,6 +18,7 @@ from glue_jobs.charts.config import JobConfig
 from glue_jobs.charts.dimensions import to_album, to_artist, to_song_artist
 from glue_jobs.charts.entries import to_entries
 from glue_jobs.charts.reader import diagnose_unreadable, read_raw_snapshots
+from glue_jobs.charts.schemas import CURATED_TABLES
 from glue_jobs.charts.state import (
     RawListing,
     advance_state,
@@ -29,6 +30,7 @@ from glue_jobs.charts.state import (
 from glue_jobs.charts.storage import Storage, storage_for
 from glue_jobs.charts.tables import to_chart_entry, to_song
 from glue_jobs.charts.writer import (
+    Written,
     clean_staging,
     delete_partitions,
     quarantine_objects,
@@ -95,8 +97,11 @@ def _date_of_key(raw_key: str) -> dt.date:
     return dt.date.fromisoformat(raw_key[_RAW_DATE_AT : _RAW_DATE_AT + 10])
 
 
-def write_tables(entries_df: DataFrame, storage: Storage) -> dict[str, int]:
-    """Build and write the five tables from the cached entries; return rows per table."""
+def write_tables(
+    entries_df: DataFrame, storage: Storage, dates: list[dt.date]
+) -> dict[str, Written]:
+    """Build and write the five tables from the cached entries, then delete the partitions
+    of rebuilt dates a table no longer has rows for."""
     song_df = to_song(entries_df)
     tables = {
         "chart_entry": to_chart_entry(entries_df),
@@ -105,7 +110,11 @@ def write_tables(entries_df: DataFrame, storage: Storage) -> dict[str, int]:
         "artist": to_artist(entries_df),
         "song_artist": to_song_artist(song_df),
     }
-    return {name: write_table(table_df, storage, name) for name, table_df in tables.items()}
+    results = {}
+    for name, table_df in tables.items():
+        results[name] = write_table(table_df, storage, name)
+        delete_partitions(storage, name, sorted(set(dates) - results[name].dates))
+    return results
 
 
 def plan(storage: Storage, config: JobConfig) -> tuple[RawListing, list[dt.date]]:
@@ -118,10 +127,10 @@ def plan(storage: Storage, config: JobConfig) -> tuple[RawListing, list[dt.date]
 
 def _rebuild(
     spark: SparkSession, storage: Storage, listing: RawListing, dates: list[dt.date]
-) -> tuple[ObjectStats, dict[str, int]]:
+) -> tuple[ObjectStats, dict[str, Written]]:
     folders = [storage.uri(raw_date_prefix(day)) for day in dates if day in listing.by_date]
     if not folders:
-        delete_partitions(storage, dates)
+        _delete_all(storage, dates)
         return ObjectStats(), {}
     # Cached once: the stats action and the five writes all read it, the raw is parsed once.
     entries_df = to_entries(read_raw_snapshots(spark, folders)).persist(
@@ -131,11 +140,17 @@ def _rebuild(
         stats = collect_object_stats(entries_df)
         diagnose_unread(storage, listing, dates, stats)
         quarantine_objects(storage, stats.rejected)
-        delete_partitions(storage, sorted(set(dates) - stats.dates_with_songs))
-        rows = write_tables(entries_df, storage) if stats.dates_with_songs else {}
+        if stats.dates_with_songs:
+            return stats, write_tables(entries_df, storage, dates)
+        _delete_all(storage, dates)
+        return stats, {}
     finally:
         entries_df.unpersist()
-    return stats, rows
+
+
+def _delete_all(storage: Storage, dates: list[dt.date]) -> None:
+    for table in CURATED_TABLES:
+        delete_partitions(storage, table, dates)
 
 
 def run(
@@ -153,21 +168,22 @@ def run(
     storage = storage or storage_for(config.lake_root)
     listing, dates = plan(storage, config)
     clean_staging(storage)
-    stats, rows = _rebuild(spark, storage, listing, dates) if dates else (ObjectStats(), {})
+    stats, written = _rebuild(spark, storage, listing, dates) if dates else (ObjectStats(), {})
     registered: dict[str, int] = {}
-    if config.catalog_database and stats.dates_with_songs:
+    if config.catalog_database and written:
         from glue_jobs.charts.catalog import register_partitions
 
-        written = sorted(stats.dates_with_songs)
         registered = register_partitions(
-            config.catalog_database, {table: written for table in rows}, glue_client
+            config.catalog_database,
+            {table: sorted(result.dates) for table, result in written.items()},
+            glue_client,
         )
     advance_state(storage, load_state(storage), listing)
     summary = {
         "mode": "backfill" if config.is_backfill else "incremental",
         "raw_objects_read": len(stats.read_keys),
         "entries_read": stats.entries,
-        "rows_written": rows,
+        "rows_written": {table: result.rows for table, result in written.items()},
         "quarantined": dict(sorted(Counter(r for r, _ in stats.rejected.values()).items())),
         "skipped_entries": dict(sorted(stats.skipped.items())),
         "partitions_rebuilt": [day.isoformat() for day in dates],

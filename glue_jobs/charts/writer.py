@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 
 from pyspark.sql import DataFrame, Observation
 from pyspark.sql import functions as F
@@ -16,6 +17,7 @@ CURATED_PREFIX = "curated/"
 QUARANTINE_PREFIX = "quarantine/"
 # Where Spark's dynamic partition overwrite stages a job's files before moving them in place.
 STAGING_PREFIX = ".spark-staging-"
+DATE_SEPARATOR = ","
 
 
 def table_key(table: str) -> str:
@@ -34,30 +36,43 @@ def clean_staging(storage: Storage) -> None:
         storage.delete_prefix(f"{table_key(table)}{STAGING_PREFIX}")
 
 
-def delete_partitions(storage: Storage, dates: Iterable[dt.date]) -> None:
-    """Delete the partitions of rebuilt dates that now have no rows (dynamic overwrite keeps
-    partitions it writes nothing to)."""
+@dataclass(frozen=True)
+class Written:
+    """What one table write produced: rows and the partitions (dates) it replaced."""
+
+    rows: int
+    dates: frozenset[dt.date]
+
+
+def delete_partitions(storage: Storage, table: str, dates: Iterable[dt.date]) -> None:
+    """Delete a table's partitions of rebuilt dates that now have no rows (dynamic overwrite
+    leaves a partition it writes nothing to as it was)."""
     for day in dates:
-        for table in CURATED_TABLES:
-            storage.delete_prefix(partition_key(table, day))
+        storage.delete_prefix(partition_key(table, day))
 
 
-def write_table(table_df: DataFrame, storage: Storage, table: str) -> int:
-    """Overwrite the table's partitions present in `table_df`; return the rows written.
+def write_table(table_df: DataFrame, storage: Storage, table: str) -> Written:
+    """Overwrite the table's partitions present in `table_df`.
 
     One file per partition: all rows of a date go to one task, sorted by the table's key so
-    a rebuild from the same input writes the same rows in the same order.
+    a rebuild from the same input writes the same rows in the same order. Rows and dates are
+    observed during the write itself (no second pass over the data).
     """
-    observation = Observation(f"rows_{table}")
+    observation = Observation(f"written_{table}")
+    written_dates = F.array_join(
+        F.array_sort(F.collect_set(F.col(PARTITION_COLUMN).cast("string"))), DATE_SEPARATOR
+    )
     (
-        table_df.observe(observation, F.count(F.lit(1)).alias("rows"))
+        table_df.observe(observation, F.count(F.lit(1)).alias("rows"), written_dates.alias("dates"))
         .repartition(PARTITION_COLUMN)
         .sortWithinPartitions(PARTITION_COLUMN, *TABLE_KEYS[table])
         .write.mode("overwrite")
         .partitionBy(PARTITION_COLUMN)
         .parquet(storage.uri(table_key(table)))
     )
-    return int(observation.get["rows"])
+    metrics = observation.get
+    dates = [dt.date.fromisoformat(text) for text in metrics["dates"].split(DATE_SEPARATOR) if text]
+    return Written(int(metrics["rows"]), frozenset(dates))
 
 
 def quarantine_object(storage: Storage, raw_key: str, reason: str, detail: str | None) -> None:

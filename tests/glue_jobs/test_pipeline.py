@@ -7,10 +7,12 @@ import json
 from pathlib import Path
 from typing import Any
 
+import boto3
 import glue_raw_builder as rb
 import pytest
 from chispa import assert_df_equality
 from conftest import DAY_2, MALFORMED_KINDS, build_shared_raw
+from moto import mock_aws
 
 from glue_jobs.charts import pipeline
 from glue_jobs.charts.config import JobConfig
@@ -126,7 +128,7 @@ def test_backfill_range_rebuilds_the_same_rows(
     assert len(parquet_files) == 2 * len(CURATED_TABLES)
 
 
-def test_incremental_run_rebuilds_only_changed_dates(
+def test_incremental_run_rebuilds_only_changed_dates_and_registers_them(
     spark: Any, lake_copy: Path, api_entries: Any
 ) -> None:
     day_3 = dt.datetime(2026, 11, 26, 0)
@@ -136,8 +138,23 @@ def test_incremental_run_rebuilds_only_changed_dates(
     rb.put(lake_copy, day_1_key, b"overwritten by mistake")
     day_2_files = {k: v for k, v in files_under(lake_copy / "curated").items() if "2026-11-25" in k}
 
-    summary = pipeline.run(spark, JobConfig(str(lake_copy)))
+    with mock_aws():
+        glue = boto3.client("glue", region_name="us-east-1")
+        glue.create_database(DatabaseInput={"Name": "charts"})
+        glue.create_table(
+            DatabaseName="charts",
+            TableInput={
+                "Name": "chart_entry",
+                "StorageDescriptor": {"Location": "s3://lake/curated/chart_entry/"},
+                "PartitionKeys": [{"Name": "snapshot_date", "Type": "string"}],
+            },
+        )
+        config = JobConfig(str(lake_copy), catalog_database="charts")
+        summary = pipeline.run(spark, config, glue_client=glue)
+        partitions = glue.get_partitions(DatabaseName="charts", TableName="chart_entry")
 
+    assert [p["Values"] for p in partitions["Partitions"]] == [["2026-11-26"]]
+    assert summary["catalog_partitions_added"] == {"chart_entry": 1}
     assert summary["partitions_rebuilt"] == ["2026-11-24", "2026-11-26"]
     assert summary["quarantined"] == {"not_gzip": 1}
     assert summary["rows_written"] == {
@@ -164,11 +181,11 @@ def test_killed_run_then_rerun_leaves_no_duplicates(
     state_before = (lake_copy / "state" / "charts_job" / "raw_dates.json").read_bytes()
     real_write = pipeline.write_table
 
-    def write_then_die(table_df: Any, storage: Any, table: str) -> int:
-        rows = real_write(table_df, storage, table)
+    def write_then_die(table_df: Any, storage: Any, table: str) -> Any:
+        written = real_write(table_df, storage, table)
         if table == "song":
             raise RuntimeError("killed after writing chart_entry and song")
-        return rows
+        return written
 
     monkeypatch.setattr(pipeline, "write_table", write_then_die)
     with pytest.raises(RuntimeError, match="killed"):
