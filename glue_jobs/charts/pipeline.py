@@ -102,7 +102,8 @@ def write_tables(
 ) -> dict[str, Written]:
     """Build and write the five tables from the cached entries, then delete the partitions
     of rebuilt dates a table no longer has rows for."""
-    song_df = to_song(entries_df)
+    # song_artist is exploded from the song rows: keep them rather than dedupe twice.
+    song_df = to_song(entries_df).persist(StorageLevel.MEMORY_AND_DISK)
     tables = {
         "chart_entry": to_chart_entry(entries_df),
         "song": song_df,
@@ -111,9 +112,12 @@ def write_tables(
         "song_artist": to_song_artist(song_df),
     }
     results = {}
-    for name, table_df in tables.items():
-        results[name] = write_table(table_df, storage, name)
-        delete_partitions(storage, name, sorted(set(dates) - results[name].dates))
+    try:
+        for name, table_df in tables.items():
+            results[name] = write_table(table_df, storage, name)
+            delete_partitions(storage, name, sorted(set(dates) - results[name].dates))
+    finally:
+        song_df.unpersist()
     return results
 
 
