@@ -18,8 +18,6 @@ JOB_SPARK_CONF: dict[str, str] = {
     "spark.sql.parquet.compression.codec": "snappy",
     # No _SUCCESS markers for crawlers to trip over.
     "mapreduce.fileoutputcommitter.marksuccessfuljobs": "false",
-    # The reader hands whole decompressed snapshots (~0.5 MB each) to Arrow: keep batches small.
-    "spark.sql.execution.arrow.maxRecordsPerBatch": "32",
 }
 
 
