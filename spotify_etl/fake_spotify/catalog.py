@@ -62,17 +62,23 @@ class Song:
     restricted: bool
 
 
+SOLO_NAMES = len(names.FIRST) * len(names.LAST)
+ARTIST_NAMES = SOLO_NAMES + len(names.BAND_ADJ) * len(names.BAND_NOUN)
+# A stride coprime with ARTIST_NAMES walks every name once: no two artists of the pool share a
+# name, so a title never reads "feat. Lexa Monroe & Lexa Monroe".
+NAME_STRIDE = 173
+
+
 @lru_cache(maxsize=ARTIST_POOL_SIZE * 4)
 def artist(seed: int, index: int) -> Artist:
-    """Artist `index` of the pool: solo names and band names."""
-    if unit(seed, "artist-kind", index) < 0.25:
-        adjective, noun = (
-            choose(names.BAND_ADJ, seed, "ba", index),
-            choose(names.BAND_NOUN, seed, "bn", index),
-        )
-        name = f"The {adjective} {noun}"
+    """Artist `index` of the pool: solo names and band names, unique within the pool."""
+    slot = (index * NAME_STRIDE + digest(seed, "artist-name")) % ARTIST_NAMES
+    if slot < SOLO_NAMES:
+        first, last = divmod(slot, len(names.LAST))
+        name = f"{names.FIRST[first]} {names.LAST[last]}"
     else:
-        name = f"{choose(names.FIRST, seed, 'af', index)} {choose(names.LAST, seed, 'al', index)}"
+        adjective, noun = divmod(slot - SOLO_NAMES, len(names.BAND_NOUN))
+        name = f"The {names.BAND_ADJ[adjective]} {names.BAND_NOUN[noun]}"
     return Artist(id=spotify_id(seed, "artist", index), name=name)
 
 

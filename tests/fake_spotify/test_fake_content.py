@@ -182,3 +182,13 @@ def test_unknown_playlist_and_profile_are_refused() -> None:
         playlist_entries("0000000000000000000000", NOW, "extended")
     with pytest.raises(UnknownProfileError):
         playlist_object(CHART_PLAYLIST_ID, NOW, "free-tier")
+
+
+@pytest.mark.parametrize("seed", [DEFAULT_SEED, 1, 2])
+def test_artist_names_are_unique_within_the_pool(seed: int) -> None:
+    from spotify_etl.fake_spotify.catalog import ARTIST_POOL_SIZE, artist
+
+    pool = [artist(seed, index) for index in range(ARTIST_POOL_SIZE)]
+    assert len({a.name for a in pool}) == ARTIST_POOL_SIZE
+    assert len({a.id for a in pool}) == ARTIST_POOL_SIZE
+    assert any(a.name.startswith("The ") for a in pool)  # bands as well as solo artists
