@@ -48,8 +48,23 @@ check-java: ## Check that Java 17 (for local Spark) is installed
 		echo "  Debian/Ubuntu: sudo apt-get install -y openjdk-17-jre-headless, then select it with update-alternatives" >&2; \
 		exit 1; }
 
-demo: venv check-java ## Run the whole pipeline locally on simulated hours (LAKE=lake HOURS=48)
+DEMO_QUERIES ?= current_top_10 biggest_climbers_24h longest_run_at_number_1 new_entries_today
+
+demo: venv check-java ## Run the whole pipeline locally: fake API, ingest, Glue job, crawl, queries, report (LAKE=lake HOURS=48)
+	@echo "== 1/5 ingest: $(HOURS) simulated hours from the fake Spotify API through the Lambda's code"
 	$(BIN)/spotify-etl ingest --lake $(LAKE) --hours $(HOURS)
+	@echo "== 2/5 transform: the Glue job on local Spark"
+	$(BIN)/spotify-etl transform --lake $(LAKE)
+	@echo "== 3/5 crawl: the curated tables into the local catalog"
+	$(BIN)/spotify-etl crawl --lake $(LAKE)
+	@echo "== 4/5 named Athena queries, run on DuckDB"
+	@for name in $(DEMO_QUERIES); do \
+		echo; echo "-- $$name: $$(grep -m1 -E '^--' athena/queries/$$name.sql | sed 's/^-- *//')"; \
+		$(BIN)/spotify-etl query --lake $(LAKE) --named $$name || exit 1; \
+	done
+	@echo; echo "== 5/5 report"
+	$(BIN)/spotify-etl report --lake $(LAKE)
+	@echo; echo "Done. Ask your own question: $(BIN)/spotify-etl query --lake $(LAKE) \"SELECT ...\" (see docs/queries.md)"
 
 lint: venv ## ruff lint and format check
 	$(BIN)/ruff check .
