@@ -182,7 +182,8 @@ def run(
             {table: sorted(result.dates) for table, result in written.items()},
             glue_client,
         )
-    advance_state(storage, load_state(storage), listing)
+    if dates:
+        advance_state(storage, load_state(storage), listing)
     summary = {
         "mode": "backfill" if config.is_backfill else "incremental",
         "raw_objects_read": len(stats.read_keys),
