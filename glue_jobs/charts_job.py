@@ -31,7 +31,9 @@ def main(argv: Sequence[str] | None = None) -> dict[str, object]:
     from glue_jobs.charts.pipeline import run
     from glue_jobs.charts.spark import apply_job_conf
 
+    # Glue may have configured the root logger already; the summary line must still show.
     logging.basicConfig(level=logging.INFO, format="%(message)s")
+    logging.getLogger("glue_jobs").setLevel(logging.INFO)
     resolved, config = parse_job_args(sys.argv if argv is None else argv)
     glue_context = GlueContext(SparkContext.getOrCreate())
     spark = glue_context.spark_session
