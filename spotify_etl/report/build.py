@@ -8,7 +8,7 @@ from pathlib import Path
 
 import duckdb
 
-from spotify_etl.report import charts, data
+from spotify_etl.report import data
 from spotify_etl.report.data import Period, Playlist
 from spotify_etl.report.page import (
     ARTISTS_PNG,
@@ -109,6 +109,9 @@ def collect(con: duckdb.DuckDBPyConnection, request: ReportRequest) -> ReportCon
     artists = data.chart_hours_by_artist(con, playlist.playlist_id, period, ARTIST_BARS)
     churn = data.churn_per_day(con, playlist.playlist_id, period)
     labels = {song.song_id: f"{song.position}. {song.name}" for song in top_songs}
+    # matplotlib takes about a second to import: only the report command should pay for it.
+    from spotify_etl.report import charts
+
     images = {
         RANK_HISTORY_PNG: charts.bump_chart(history, labels),
         ARTISTS_PNG: charts.artist_bars(artists),
