@@ -17,7 +17,7 @@ from spotify_etl.query import named_queries, run_athena_sql
 
 pytestmark = pytest.mark.spark
 
-_RAW_BUILDER = Path(__file__).resolve().parent.parent / "glue_jobs" / "raw_builder.py"
+_RAW_BUILDER = Path(__file__).resolve().parent.parent / "glue_jobs" / "glue_raw_builder.py"
 # The job checks raw keys: playlist ids are 22 base62 characters.
 PLAYLIST_IDS = {"playlist_1": "37i9dQZEVXbMDoHDwVN2tF", "playlist_2": "1Cp6VQCKf2VL4sP09jN9oX"}
 UNKNOWN_RELEASE_DATE = "0000"
