@@ -71,12 +71,13 @@ lint: venv ## ruff lint and format check
 	$(BIN)/ruff format --check .
 
 typecheck: venv ## mypy
-	$(BIN)/mypy ingest_lambda glue_jobs spotify_etl deploy
+	$(BIN)/mypy ingest_lambda glue_jobs spotify_etl deploy benchmarks
 
-unit: venv check-java ## Run the test suite
+unit: venv $(CHECKOV_VENV)/.installed check-java ## Run the test suite
 	$(BIN)/pytest
 
-test: lint typecheck lint-cfn unit ## Lint, type-check, check the templates and run every test (the CI gate)
+# The template checks (cfn-lint, checkov, named queries in sync) run inside pytest: tests/cloudformation.
+test: lint typecheck unit ## Lint, type-check and run every test, template checks included (the CI gate)
 
 lint-cfn: venv $(CHECKOV_VENV)/.installed ## cfn-lint and checkov on cloudformation/, named queries up to date
 	$(BIN)/python -m deploy.named_queries --check
@@ -98,6 +99,9 @@ explore: venv check-java ## Run the exploration notebook on the local lake (exec
 
 report: venv ## Write the HTML chart report of the local lake ($(LAKE)/reports/)
 	$(BIN)/spotify-etl report --lake $(LAKE)
+
+bench: venv check-java ## Benchmarks at a day/week/month/year of hourly history (SCALE=year; about 20 min)
+	$(BIN)/python -m benchmarks.run --scale $(SCALE)
 
 fake-api: venv ## Run the fake Spotify Web API in the foreground (PROFILE=extended|dev-2026)
 	$(BIN)/spotify-etl fake-api --profile $(or $(PROFILE),extended)

@@ -2,19 +2,12 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import pytest
 
-# `benchmarks` is not an installed package (pyproject's packages.find lists only the shipped
-# ones), and pytest puts tests/ on sys.path, where tests/benchmarks would pass for it as a
-# namespace package. Any sys.path entry holding the real package wins over a namespace one.
-REPO_ROOT = Path(__file__).resolve().parents[2]
-if str(REPO_ROOT) not in sys.path:
-    sys.path.append(str(REPO_ROOT))
-
-from benchmarks.generate import GenerateSpec, generate  # noqa: E402
+# `benchmarks` is importable from the checkout through pytest's `pythonpath = ["."]`.
+from benchmarks.generate import GenerateSpec, generate
 
 # Hours 22..25 of the benchmark calendar: two on 2025-01-01 and two on 2025-01-02.
 TINY_FIRST_HOUR = 22

@@ -2,18 +2,12 @@
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
 from typing import Any
 
 import pytest
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
-# `deploy/` is repo tooling, not an installed package: make it importable from the checkout.
-if str(REPO_ROOT) not in sys.path:
-    sys.path.insert(0, str(REPO_ROOT))
-
-from deploy.cfn_yaml import TEMPLATES_DIR, load_template  # noqa: E402
+# `deploy/` is repo tooling, importable from the checkout through pytest's `pythonpath = ["."]`.
+from deploy.cfn_yaml import TEMPLATES_DIR, load_template
 
 
 @pytest.fixture(scope="session")

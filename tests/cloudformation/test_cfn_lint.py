@@ -21,8 +21,10 @@ def test_cfn_lint_is_clean() -> None:
     assert result.returncode == 0, result.stdout + result.stderr
 
 
-@pytest.mark.skipif(not CHECKOV.exists(), reason="checkov venv missing: run `make lint-cfn`")
 def test_checkov_has_no_failed_check() -> None:
+    # checkov cannot share the dev venv (it pins packaging<24); `make test` creates its own.
+    if not CHECKOV.exists():
+        pytest.fail(f"{CHECKOV} is missing: run `make test` or `make lint-cfn` to create it")
     result = subprocess.run(
         [
             str(CHECKOV),
