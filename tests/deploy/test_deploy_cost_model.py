@@ -13,6 +13,7 @@ from deploy.cost_model import (
     DEFAULT,
     DPU_PER_WORKER,
     HOURLY_GLUE,
+    lake_gb_stored,
     line_items,
     monthly_total,
     render_markdown,
@@ -81,6 +82,20 @@ def test_glue_job_cost_is_runs_times_dpu_hours_times_price() -> None:
     # Below the one-minute minimum a run is billed one minute.
     assert job.cost == pytest.approx(4 * 730 / 24 * 2 * 1 / 60 * 0.29)
     assert DPU_PER_WORKER["G.2X"] == 2
+
+
+def test_lambda_and_storage_lines_follow_the_usage() -> None:
+    # 730 invocations x 0.25 GB x (1 s cold start + 1 s for the one playlist).
+    [function] = [item for item in line_items(DEFAULT) if item.service == "Lambda"]
+    assert function.cost == pytest.approx(730 * 0.25 * 2 * 0.0000166667 + 730 * 0.2 / 1e6)
+    three = replace(DEFAULT, playlists=3)
+    [function] = [item for item in line_items(three) if item.service == "Lambda"]
+    assert function.cost == pytest.approx(730 * 0.25 * 4 * 0.0000166667 + 730 * 0.2 / 1e6)
+    # A year: 8,760 snapshots of 25 KB plus 25 MB of curated tables.
+    assert lake_gb_stored(DEFAULT) == pytest.approx((8760 * 25 / 1024 + 25) / 1024)
+    assert lake_gb_stored(replace(DEFAULT, years_of_history=2)) == pytest.approx(
+        2 * lake_gb_stored(DEFAULT)
+    )
 
 
 def test_usd_never_prints_an_exponent() -> None:
