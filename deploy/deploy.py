@@ -240,7 +240,12 @@ def build_parser() -> argparse.ArgumentParser:
         help='JSON object of lake.yaml parameters, e.g. {"PlaylistIds": "..."}; '
         "--parameter wins over it",
     )
-    parser.add_argument("--build-dir", type=Path, default=DEFAULT_BUILD_DIR)
+    parser.add_argument(
+        "--build-dir",
+        type=Path,
+        default=DEFAULT_BUILD_DIR,
+        help="where `make package` put the artifacts (default: build/deploy in the repository)",
+    )
     parser.add_argument(
         "--skip-build", action="store_true", help="deploy the last `make package` output"
     )

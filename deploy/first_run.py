@@ -100,9 +100,15 @@ def first_run(session: Any, stack_name: str, region: str, ingest: bool = True) -
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the first snapshot, job run and crawl; print the tables the catalog now has."""
     parser = argparse.ArgumentParser(prog="python -m deploy.first_run", description=__doc__)
-    parser.add_argument("--stack-name", default="spotify-charts-lake")
     parser.add_argument(
-        "--region", default=os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION")
+        "--stack-name",
+        default="spotify-charts-lake",
+        help="the stack `make deploy` created (default: spotify-charts-lake)",
+    )
+    parser.add_argument(
+        "--region",
+        default=os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION"),
+        help="the stack's region (default: $AWS_REGION or $AWS_DEFAULT_REGION)",
     )
     parser.add_argument(
         "--skip-ingest", action="store_true", help="use the snapshots already in the lake"
