@@ -1,0 +1,106 @@
+"""The docs describe what the code has: tables, named queries, CLI flags and make targets."""
+
+from __future__ import annotations
+
+import argparse
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+from pyspark.sql import types as T
+
+from glue_jobs.charts import schemas
+from spotify_etl.cli import build_parser
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+DOCS_DIR = REPO_ROOT / "docs"
+README = REPO_ROOT / "README.md"
+CURATED_SCHEMAS = {
+    "chart_entry": schemas.CHART_ENTRY_SCHEMA,
+    "song": schemas.SONG_SCHEMA,
+    "album": schemas.ALBUM_SCHEMA,
+    "artist": schemas.ARTIST_SCHEMA,
+    "song_artist": schemas.SONG_ARTIST_SCHEMA,
+}
+# A column row of docs/data-model.md: | `name` | type | yes/no | meaning |
+COLUMN_ROW = re.compile(r"^\| `([a-z_]+)` \| ([a-z<>]+) \| (yes|no) \|", re.MULTILINE)
+
+
+def _doc_tables() -> dict[str, list[tuple[str, str, bool]]]:
+    text = (DOCS_DIR / "data-model.md").read_text(encoding="utf-8")
+    tables = {}
+    for section in text.split("\n### ")[1:]:
+        name = section.split(":", 1)[0].strip()
+        rows = COLUMN_ROW.findall(section)
+        tables[name] = [(column, type_, null == "yes") for column, type_, null in rows]
+    return tables
+
+
+def _schema_rows(schema: T.StructType) -> list[tuple[str, str, bool]]:
+    return [(f.name, f.dataType.simpleString(), f.nullable) for f in schema.fields]
+
+
+def test_data_model_documents_every_curated_column_with_its_type_and_nullability() -> None:
+    documented = _doc_tables()
+    assert set(documented) == set(CURATED_SCHEMAS)
+    for table, schema in CURATED_SCHEMAS.items():
+        assert documented[table] == _schema_rows(schema), f"docs/data-model.md, table {table}"
+
+
+def test_every_named_query_has_a_section_in_the_queries_doc() -> None:
+    names = sorted(path.stem for path in (REPO_ROOT / "athena" / "queries").glob("*.sql"))
+    text = (DOCS_DIR / "queries.md").read_text(encoding="utf-8")
+    sections = sorted(re.findall(r"^## ([a-z0-9_]+)$", text, re.MULTILINE))
+    assert sections == names
+
+
+def _subcommands() -> dict[str, argparse.ArgumentParser]:
+    [action] = [a for a in build_parser()._actions if isinstance(a, argparse._SubParsersAction)]
+    return dict(action.choices)
+
+
+def _all_docs_text() -> str:
+    return "\n".join(
+        path.read_text(encoding="utf-8") for path in [README, *sorted(DOCS_DIR.glob("*.md"))]
+    )
+
+
+@pytest.mark.parametrize("command", sorted(_subcommands()))
+def test_every_visible_flag_of_every_command_is_documented(command: str) -> None:
+    parser = _subcommands()[command]
+    flags = {
+        option
+        for action in parser._actions
+        if action.help != argparse.SUPPRESS
+        for option in action.option_strings
+        if option.startswith("--") and option != "--help"
+    }
+    readme = README.read_text(encoding="utf-8")
+    assert f"`spotify-etl {command}" in readme, f"README's command table lacks {command}"
+    docs = _all_docs_text()
+    undocumented = sorted(
+        flag for flag in flags if not re.search(rf"(?<![\w-]){flag}(?![\w-])", docs)
+    )
+    assert undocumented == [], f"spotify-etl {command}: flags in no doc"
+
+
+def test_every_make_target_with_a_description_is_in_the_readme() -> None:
+    makefile = (REPO_ROOT / "Makefile").read_text(encoding="utf-8")
+    described = re.findall(r"^([a-z][a-zA-Z_-]+):.*## ", makefile, re.MULTILINE)
+    readme = README.read_text(encoding="utf-8")
+    # Building blocks of `make test` and `make demo`, not commands a user starts with.
+    internal = {"help", "venv", "check-java", "lint", "typecheck", "unit", "lint-cfn"}
+    missing = [t for t in described if t not in internal and f"`make {t}" not in readme]
+    assert missing == []
+
+
+def test_nothing_secret_or_generated_is_committed() -> None:
+    listed = subprocess.run(
+        ["git", "ls-files"], cwd=REPO_ROOT, capture_output=True, text=True, check=True
+    ).stdout.splitlines()
+    forbidden = re.compile(
+        r"(^|/)(\.cache[^/]*|\.env|[^/]*\.token|spotify\.json|catalog\.duckdb)$"
+        r"|(^|/)(lake|build|dist|\.secrets)/|\.parquet$|\.json\.gz$"
+    )
+    assert [path for path in listed if forbidden.search(path)] == []
