@@ -16,6 +16,7 @@ from typing import Any
 
 from deploy.cfn_yaml import TEMPLATES_DIR, load_template
 from deploy.package import DEFAULT_BUILD_DIR, Artifact, build_all, read_manifest
+from deploy.parameters import check_parameter_values
 from deploy.stack import DeployError, StackRequest, deploy_stack, validate_stack_name
 
 LOGGER = logging.getLogger("deploy")
@@ -263,10 +264,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         if not args.region:
             raise DeployError("no region: pass --region or set AWS_REGION")
         validate_stack_name(args.stack_name)
-        declared = set(load_template(MAIN_TEMPLATE)["Parameters"])
+        specs = load_template(MAIN_TEMPLATE)["Parameters"]
         parameters = parse_parameters(
-            [*read_parameters_file(args.parameters_file), *args.parameter], declared
+            [*read_parameters_file(args.parameters_file), *args.parameter], set(specs)
         )
+        check_parameter_values(parameters, specs)
         artifacts = read_manifest(args.build_dir) if args.skip_build else build_all(args.build_dir)
         plan = make_plan(args.stack_name, args.region, artifacts, parameters, args.artifacts_bucket)
         if args.dry_run:
