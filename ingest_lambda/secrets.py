@@ -50,24 +50,33 @@ class SecretStore(Protocol):
         ...
 
 
-def parse_credentials(text: str, where: str) -> SpotifyCredentials:
-    """Parse the secret's JSON text, naming `where` (never the values) in errors."""
+def parse_credentials(
+    text: str, where: str, fix_command: str = "spotify-etl auth"
+) -> SpotifyCredentials:
+    """Parse the secret's JSON text, naming `where` (never the values) in errors.
+
+    `fix_command` is the command that stores the credentials in that place, for the errors.
+    """
     try:
         document: Any = json.loads(text)
     except ValueError:
         raise SecretError(
             f"{where} is not JSON; it must hold "
-            '{"client_id": ..., "client_secret": ..., "refresh_token": ...}'
+            '{"client_id": ..., "client_secret": ..., "refresh_token": ...}: '
+            f"store the app's credentials with `{fix_command}`"
         ) from None
     if not isinstance(document, dict):
-        raise SecretError(f"{where} must hold a JSON object with client_id and client_secret")
+        raise SecretError(
+            f"{where} must hold a JSON object with client_id and client_secret: "
+            f"store the app's credentials with `{fix_command}`"
+        )
     missing = [
         name for name in ("client_id", "client_secret") if not isinstance(document.get(name), str)
     ]
     if missing:
         raise SecretError(
             f"{where} lacks {' and '.join(missing)}; store the app's credentials with "
-            "`spotify-etl auth`"
+            f"`{fix_command}`"
         )
     refresh_token = document.get("refresh_token")
     return SpotifyCredentials(
@@ -85,6 +94,7 @@ class SecretsManagerStore:
         self._client = client
         self.secret_id = secret_id
         self.where = f"Secrets Manager secret {secret_id}"
+        self.fix_command = f"spotify-etl auth --secret-id {secret_id} --region <region>"
 
     def load(self) -> SpotifyCredentials:
         """Read the secret's current version."""
@@ -94,9 +104,9 @@ class SecretsManagerStore:
             # The stack creates the secret without a value: the same answer as no secret.
             raise SecretError(
                 f"{self.where} does not exist or has no value yet; store the app's credentials "
-                f"in it with `spotify-etl auth --secret-id {self.secret_id} --region <region>`"
+                f"in it with `{self.fix_command}`"
             ) from None
-        return parse_credentials(answer.get("SecretString") or "", self.where)
+        return parse_credentials(answer.get("SecretString") or "", self.where, self.fix_command)
 
     def save(self, credentials: SpotifyCredentials) -> None:
         """Store a new version of the secret (needs secretsmanager:PutSecretValue)."""
@@ -124,7 +134,7 @@ class LocalFileStore:
             raise SecretError(
                 f"{self.where} does not exist; create it with `spotify-etl auth --lake ...`"
             ) from None
-        return parse_credentials(text, self.where)
+        return parse_credentials(text, self.where, "spotify-etl auth --lake ...")
 
     def save(self, credentials: SpotifyCredentials) -> None:
         """Write the file atomically with mode 600 (its folder 700)."""

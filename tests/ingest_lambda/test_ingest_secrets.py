@@ -84,6 +84,28 @@ def test_a_secret_the_stack_created_without_value_says_how_to_fill_it() -> None:
     )
 
 
+@pytest.mark.parametrize(
+    ("value", "problem"),
+    [
+        ('{"client_id": "id1"}', "lacks client_secret"),
+        ("id1:secret1", "is not JSON"),
+    ],
+)
+def test_a_secret_with_a_bad_value_says_how_to_replace_it(value: str, problem: str) -> None:
+    with mock_aws():
+        client = boto3.client("secretsmanager", region_name="us-east-1")
+        client.create_secret(Name="spotify/ingest", SecretString=value)
+        with pytest.raises(SecretError) as caught:
+            SecretsManagerStore(client, "spotify/ingest").load()
+    message = str(caught.value)
+    assert message.startswith(f"Secrets Manager secret spotify/ingest {problem}")
+    assert message.endswith(
+        "store the app's credentials with "
+        "`spotify-etl auth --secret-id spotify/ingest --region <region>`"
+    )
+    assert "secret1" not in message
+
+
 def test_json_log_lines_carry_the_extra_fields() -> None:
     record = logging.makeLogRecord(
         {
