@@ -58,8 +58,12 @@ class LocalWriter:
         self.root = root
 
     def write(self, key: str, body: bytes) -> str:
-        """Write `body` to `<root>/<key>`, replacing any previous file."""
+        """Write `body` to `<root>/<key>`, replacing any previous file with other bytes."""
         target = self.root / _check_key(key)
+        if _holds(target, body):
+            # S3 keeps the ETag of an object rewritten with the same bytes, so the Glue job sees
+            # no change; locally its fingerprint is size and mtime, which only a skip keeps.
+            return str(target)
         target.parent.mkdir(parents=True, exist_ok=True)
         descriptor, temporary = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
         try:
@@ -71,3 +75,11 @@ class LocalWriter:
             Path(temporary).unlink(missing_ok=True)
             raise
         return str(target)
+
+
+def _holds(path: Path, body: bytes) -> bool:
+    """Whether the file at `path` exists and holds exactly `body`."""
+    try:
+        return path.stat().st_size == len(body) and path.read_bytes() == body
+    except FileNotFoundError:
+        return False

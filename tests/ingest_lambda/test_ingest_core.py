@@ -146,9 +146,12 @@ def test_a_rerun_overwrites_with_identical_bytes(lake: Path) -> None:
     run(source, LocalWriter(lake), [PLAYLIST_A])
     path = lake / snapshot_key(PLAYLIST_A, HOUR)
     first = path.read_bytes()
+    first_mtime_ns = path.stat().st_mtime_ns
     run(source, LocalWriter(lake), [PLAYLIST_A])
     assert [p for p in lake.rglob("*") if p.is_file()] == [path]
     assert path.read_bytes() == first
+    # Same bytes: the file is left alone, so the Glue job's size+mtime fingerprint is unchanged.
+    assert path.stat().st_mtime_ns == first_mtime_ns
     envelope = decode_envelope(first)
     assert [kept["position"] for kept in envelope["entries"]] == list(range(1, 61))
     assert (envelope["snapshot_ts"], envelope["captured_at"]) == (
@@ -159,9 +162,11 @@ def test_a_rerun_overwrites_with_identical_bytes(lake: Path) -> None:
 
 def test_a_rerun_with_a_changed_playlist_replaces_the_object(lake: Path) -> None:
     run(ScriptedSource({PLAYLIST_A: fetched(PLAYLIST_A, 5)}), LocalWriter(lake), [PLAYLIST_A])
+    path = lake / snapshot_key(PLAYLIST_A, HOUR)
+    first_stat = path.stat()
     run(ScriptedSource({PLAYLIST_A: fetched(PLAYLIST_A, 4)}), LocalWriter(lake), [PLAYLIST_A])
-    body = (lake / snapshot_key(PLAYLIST_A, HOUR)).read_bytes()
-    assert len(decode_envelope(body)["entries"]) == 4
+    assert len(decode_envelope(path.read_bytes())["entries"]) == 4
+    assert path.stat().st_ino != first_stat.st_ino  # replaced by a rename, not edited in place
 
 
 def test_local_writer_refuses_keys_outside_raw(lake: Path) -> None:
