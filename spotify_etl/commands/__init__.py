@@ -11,6 +11,7 @@ import argparse
 from pathlib import Path
 
 DEFAULT_LAKE = Path("lake")
+MAX_PORT = 65535
 
 
 class CommandError(Exception):
@@ -27,3 +28,16 @@ def add_lake_argument(parser: argparse.ArgumentParser) -> None:
         help="root folder of the local lake (raw/, curated/, quarantine/, state/, catalog) "
         "(default: ./lake)",
     )
+
+
+def port_number(text: str) -> int:
+    """An argparse type: a TCP port, 0 (any free one) to 65535."""
+    try:
+        port = int(text)
+    except ValueError:
+        port = -1
+    if not 0 <= port <= MAX_PORT:
+        raise argparse.ArgumentTypeError(
+            f"expected a port from 0 (any free one) to {MAX_PORT}, got {text!r}"
+        )
+    return port

@@ -24,7 +24,7 @@ from ingest_lambda.secrets import (
     SpotifyCredentials,
 )
 from ingest_lambda.settings import SPOTIFY_AUTHORIZE_URL, SPOTIFY_TOKEN_URL
-from spotify_etl.commands import CommandError, add_lake_argument
+from spotify_etl.commands import CommandError, add_lake_argument, port_number
 
 SCOPE = "playlist-read-private playlist-read-collaborative"
 LOOPBACK = "127.0.0.1"
@@ -61,7 +61,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument("--no-browser", action="store_true", help="print the URL, do not open it")
     parser.add_argument(
         "--port",
-        type=int,
+        type=port_number,
         default=DEFAULT_PORT,
         help=f"port of the redirect URI http://127.0.0.1:PORT{CALLBACK_PATH} (default: "
         f"{DEFAULT_PORT}; 0 picks a free one)",
@@ -170,7 +170,14 @@ def authorize(
     args: argparse.Namespace, credentials: SpotifyCredentials, open_url: Callable[[str], None]
 ) -> str:
     """Run the authorization-code flow; return the refresh token."""
-    with _CallbackServer((LOOPBACK, args.port), _CallbackHandler) as server:
+    try:
+        callback_server = _CallbackServer((LOOPBACK, args.port), _CallbackHandler)
+    except OSError as error:
+        raise CommandError(
+            f"cannot listen on {LOOPBACK}:{args.port} for the redirect: {error}; "
+            "free that port or pass another --port (and register its redirect URI)"
+        ) from None
+    with callback_server as server:
         server.expected_state = secrets.token_urlsafe(16)
         redirect_uri = f"http://{LOOPBACK}:{server.server_address[1]}{CALLBACK_PATH}"
         url = consent_url(

@@ -9,7 +9,7 @@ import sys
 import threading
 from datetime import UTC, datetime
 
-from spotify_etl.commands import CommandError
+from spotify_etl.commands import CommandError, port_number
 from spotify_etl.fake_spotify import (
     CHART_PLAYLIST_ID,
     DEFAULT_SEED,
@@ -32,7 +32,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         description="Serve the fake Spotify Web API and accounts service on 127.0.0.1 and print "
         "the base URL, token URL, credentials and refresh token to use. See docs/fake-spotify.md.",
     )
-    parser.add_argument("--port", type=int, default=0, help="port to bind (default: a free one)")
+    parser.add_argument(
+        "--port", type=port_number, default=0, help="port to bind (default: a free one)"
+    )
     parser.add_argument("--profile", choices=PROFILES, default=EXTENDED, help="API access level")
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED, help="content seed")
     parser.add_argument(

@@ -78,3 +78,14 @@ def test_bad_now_is_refused(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit):
         fake_api_parser().parse_args(["fake-api", "--now", "yesterday"])
     assert "is not an ISO time" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("port", ["65536", "-1", "eighty"])
+def test_a_port_out_of_range_is_refused_by_the_parser(
+    capsys: pytest.CaptureFixture[str], port: str
+) -> None:
+    with pytest.raises(SystemExit):
+        fake_api_parser().parse_args(["fake-api", "--port", port])
+    assert capsys.readouterr().err.endswith(
+        f"error: argument --port: expected a port from 0 (any free one) to 65535, got '{port}'\n"
+    )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import socket
 import stat
 import threading
 import time
@@ -185,3 +186,22 @@ def test_auth_with_a_wrong_secret_explains_invalid_client(
 def test_auth_needs_the_app_credentials(lake: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["auth", "--lake", str(lake)]) == 2
     assert "give the app's credentials with --client-id/--client-secret" in capsys.readouterr().err
+
+
+def test_auth_on_a_busy_port_says_to_pick_another(
+    fake: FakeSpotify, lake: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        arguments = auth_args(fake, "--lake", str(lake))
+        arguments[arguments.index("--port") + 1] = str(port)
+        assert main(arguments) == 2
+    err = capsys.readouterr().err
+    # The errno and its wording are the platform's (Linux: [Errno 98] Address already in use).
+    assert err.startswith(
+        f"spotify-etl auth: error: cannot listen on 127.0.0.1:{port} for the redirect: "
+    )
+    assert err.endswith("; free that port or pass another --port (and register its redirect URI)\n")
+    assert not (lake / ".secrets" / "spotify.json").exists()
