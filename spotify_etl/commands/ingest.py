@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from datetime import UTC, datetime
+from pathlib import Path
 
 from tqdm import tqdm
 
@@ -115,9 +117,22 @@ def build_plan(args: argparse.Namespace) -> LocalIngestPlan:
     )
 
 
+def check_lake_writable(lake: Path) -> None:
+    """Refuse, before any hour is fetched, a lake folder that cannot be created or written."""
+    if lake.exists() and not lake.is_dir():
+        raise CommandError(f"--lake {lake}: this is a file, not a folder")
+    try:
+        lake.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise CommandError(f"--lake {lake}: cannot create the folder: {error}") from None
+    if not os.access(lake, os.W_OK | os.X_OK):
+        raise CommandError(f"--lake {lake}: the folder is not writable")
+
+
 def run(args: argparse.Namespace) -> int:
     """Land the hours; print where the snapshots went; exit 1 if any snapshot failed."""
     plan = build_plan(args)
+    check_lake_writable(plan.lake)
     configure_logging("INFO" if args.verbose else "WARNING", stream=sys.stderr)
     summaries = []
     with tqdm(total=plan.hours, unit="hour", desc="ingest", disable=None) as progress:

@@ -91,6 +91,8 @@ def run(args: argparse.Namespace) -> int:
             con.close()
     except ReportError as error:
         raise CommandError(str(error)) from error
+    except OSError as error:
+        raise CommandError(f"cannot write the report: {error}") from error
     playlist = files.playlist
     print(  # noqa: T201
         f"report for {playlist.name or playlist.playlist_id} ({playlist.playlist_id}), "

@@ -34,6 +34,9 @@ def run_command(args: argparse.Namespace) -> int:
     """Validate the options with the job's own rules, run the pipeline, print the summary."""
     from glue_jobs.charts.config import ConfigError, build_config
 
+    if args.snapshot_dates is not None and not args.snapshot_dates.strip(", "):
+        # An empty value would otherwise mean "no backfill": an incremental run nobody asked for.
+        raise CommandError("--snapshot-dates: give at least one YYYY-MM-DD date")
     options = {
         "lake_root": str(args.lake),
         "snapshot_dates": args.snapshot_dates or "",

@@ -76,3 +76,15 @@ def test_report_names_tables_missing_from_the_catalog(
         f"spotify-etl report: error: the catalog of {lake} has no table album, song_artist: "
         f"run the Glue job, then `spotify-etl crawl --lake {lake}`\n"
     )
+
+
+def test_an_unwritable_out_folder_is_a_clear_error(
+    tiny_lake: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("x", encoding="utf-8")
+    assert main(["report", "--lake", str(tiny_lake), "--out", str(blocker / "out")]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err.startswith("spotify-etl report: error: cannot write the report: ")
+    assert str(blocker / "out") in captured.err
