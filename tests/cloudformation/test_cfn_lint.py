@@ -8,10 +8,13 @@ from pathlib import Path
 
 import pytest
 
+from deploy.cfn_yaml import load_template
+
 REPO_ROOT = Path(__file__).resolve().parents[2]
 TEMPLATES = sorted((REPO_ROOT / "cloudformation").glob("*.yaml"))
 CFN_LINT = Path(sys.executable).parent / "cfn-lint"
 CHECKOV = REPO_ROOT / ".venv-checkov" / "bin" / "checkov"
+MIN_REASON_WORDS = 5  # a sentence, not "n/a"
 
 
 def test_cfn_lint_is_clean() -> None:
@@ -40,3 +43,19 @@ def test_checkov_has_no_failed_check() -> None:
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "Failed checks: 0" in result.stdout
+
+
+def test_every_checkov_skip_says_why() -> None:
+    skips = [
+        (path.name, name, skip)
+        for path in TEMPLATES
+        for name, resource in load_template(path).get("Resources", {}).items()
+        for skip in resource.get("Metadata", {}).get("checkov", {}).get("skip", [])
+    ]
+    assert skips, "no checkov skip found: has the Metadata layout changed?"
+    unexplained = [
+        (template, name, skip.get("id"))
+        for template, name, skip in skips
+        if len(str(skip.get("comment", "")).split()) < MIN_REASON_WORDS
+    ]
+    assert unexplained == []
