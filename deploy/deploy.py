@@ -17,7 +17,13 @@ from typing import Any
 from deploy.cfn_yaml import TEMPLATES_DIR, load_template
 from deploy.package import DEFAULT_BUILD_DIR, Artifact, build_all, read_manifest
 from deploy.parameters import check_parameter_values
-from deploy.stack import DeployError, StackRequest, deploy_stack, validate_stack_name
+from deploy.stack import (
+    DeployError,
+    StackRequest,
+    aws_failure,
+    deploy_stack,
+    validate_stack_name,
+)
 
 LOGGER = logging.getLogger("deploy")
 MAIN_TEMPLATE = TEMPLATES_DIR / "lake.yaml"
@@ -275,8 +281,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             print("\n".join(describe(plan)))  # noqa: T201
             return 0
         import boto3
+        from botocore.exceptions import BotoCoreError, ClientError
 
-        outputs = execute(plan, boto3.session.Session())
+        try:
+            outputs = execute(plan, boto3.session.Session())
+        except (BotoCoreError, ClientError) as error:
+            raise aws_failure(error) from error
     except (DeployError, FileNotFoundError, RuntimeError) as error:
         print(f"deploy: error: {error}", file=sys.stderr)  # noqa: T201
         return 2

@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from deploy.stack import DeployError, stack_outputs
+from deploy.stack import DeployError, aws_failure, stack_outputs
 
 LOGGER = logging.getLogger("deploy")
 JOB_RUNNING_STATES = ("STARTING", "RUNNING", "STOPPING", "WAITING")
@@ -119,10 +119,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         if not args.region:
             raise DeployError("no region: pass --region or set AWS_REGION")
         import boto3
+        from botocore.exceptions import BotoCoreError, ClientError
 
-        tables = first_run(
-            boto3.session.Session(), args.stack_name, args.region, ingest=not args.skip_ingest
-        )
+        try:
+            tables = first_run(
+                boto3.session.Session(), args.stack_name, args.region, ingest=not args.skip_ingest
+            )
+        except (BotoCoreError, ClientError) as error:
+            raise aws_failure(error) from error
     except DeployError as error:
         print(f"first run: error: {error}", file=sys.stderr)  # noqa: T201
         return 2

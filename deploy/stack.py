@@ -24,6 +24,25 @@ class DeployError(RuntimeError):
     """A deployment step failed; the message says which and what to do."""
 
 
+def aws_failure(error: Exception) -> DeployError:
+    """An AWS SDK error (botocore) as a `DeployError` that says what to do about it."""
+    name = type(error).__name__
+    if name in ("NoCredentialsError", "PartialCredentialsError"):
+        return DeployError(
+            "no AWS credentials found: configure them (`aws configure`, `aws sso login`, or "
+            "AWS_PROFILE) for the account to deploy to, then run again"
+        )
+    code = getattr(error, "response", {}).get("Error", {}).get("Code", "")
+    if code in ("ExpiredToken", "ExpiredTokenException", "RequestExpired"):
+        return DeployError(f"the AWS credentials have expired ({error}); refresh them")
+    if code in ("AccessDenied", "AccessDeniedException", "UnauthorizedOperation"):
+        return DeployError(
+            f"AWS refused a call: {error}; the identity running this needs the permissions "
+            "listed under Prerequisites in docs/deploy.md"
+        )
+    return DeployError(f"AWS call failed: {error}")
+
+
 @dataclass(frozen=True)
 class StackRequest:
     """What to deploy: a stack, its template (an S3 URL or a small body) and parameters."""

@@ -9,7 +9,7 @@ import sys
 from collections.abc import Sequence
 from typing import Any
 
-from deploy.stack import WAITER_CONFIG, DeployError, stack_outputs, stack_status
+from deploy.stack import WAITER_CONFIG, DeployError, aws_failure, stack_outputs, stack_status
 
 LOGGER = logging.getLogger("deploy")
 ARTIFACTS_STACK_SUFFIX = "-artifacts"
@@ -107,9 +107,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("teardown: error: pass --region and --yes (or --dry-run)", file=sys.stderr)  # noqa: T201
         return 2
     import boto3
+    from botocore.exceptions import BotoCoreError, ClientError
 
     try:
-        teardown(boto3.session.Session(), args.stack_name, args.region, args.delete_lake_data)
+        try:
+            teardown(boto3.session.Session(), args.stack_name, args.region, args.delete_lake_data)
+        except (BotoCoreError, ClientError) as error:
+            raise aws_failure(error) from error
     except DeployError as error:
         print(f"teardown: error: {error}", file=sys.stderr)  # noqa: T201
         return 2
