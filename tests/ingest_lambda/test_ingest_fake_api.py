@@ -132,7 +132,9 @@ def test_a_short_quota_window_is_waited_out(fake: FakeSpotify) -> None:
     fetched = source_for(fake, AuthMode.CLIENT_CREDENTIALS, FAST_POLICY).fetch(
         CHART_PLAYLIST_ID, ROOMY
     )
-    assert len(fetched.entries) == 100
+    # The first items page answered 429 QUOTA_EXCEEDED once, then the same page again.
+    assert (len(fetched.entries), fetched.attempts) == (100, 4)
+    assert statuses(fake) == [(TOKEN, 200), (PLAYLIST, 200), (ITEMS, 429), *CLEAN_RUN[2:]]
 
 
 def test_a_burst_of_5xx_is_retried(fake: FakeSpotify) -> None:
