@@ -102,3 +102,24 @@ def test_nothing_secret_or_generated_is_committed() -> None:
         r"|(^|/)(lake|build|dist|\.secrets)/|\.parquet$|\.json\.gz$"
     )
     assert [path for path in listed if forbidden.search(path)] == []
+
+
+LINK = re.compile(r"\]\(([^)#\s]+)(?:#[^)]*)?\)")
+REPO_PATH = re.compile(
+    r"(?<![\w/.-])((?:athena|benchmarks|cloudformation|deploy|docs|glue_jobs|ingest_lambda|"
+    r"notebooks|spotify_etl|tests)/[\w./-]+\.(?:ipynb|md|py|sql|yaml))"
+)
+
+
+def test_every_link_and_repository_path_in_the_docs_exists() -> None:
+    missing = []
+    for page in [README, *sorted(DOCS_DIR.rglob("*.md"))]:
+        text = page.read_text(encoding="utf-8")
+        for target in LINK.findall(text):
+            external = target.startswith(("http://", "https://", "mailto:"))
+            if not external and not (page.parent / target).exists():
+                missing.append(f"{page.relative_to(REPO_ROOT)}: link {target}")
+        for path in REPO_PATH.findall(text):
+            if not (REPO_ROOT / path).exists():
+                missing.append(f"{page.relative_to(REPO_ROOT)}: path {path}")
+    assert missing == []
