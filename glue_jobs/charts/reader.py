@@ -6,11 +6,11 @@ import gzip
 import zlib
 from collections.abc import Sequence
 
-from pyspark.sql import DataFrame, SparkSession
+from pyspark.sql import Column, DataFrame, SparkSession
 from pyspark.sql import functions as F
 from pyspark.sql import types as T
 
-from glue_jobs.charts.schemas import RAW_SNAPSHOT_SCHEMA
+from glue_jobs.charts.schemas import RAW_ENTRY_SCHEMA, RAW_SNAPSHOT_SCHEMA
 
 GZIP_MAGIC = b"\x1f\x8b"
 CORRUPT_COLUMN = "_corrupt_record"
@@ -22,9 +22,29 @@ RAW_KEY_PATTERN = (
 # Anything after the lake root, for objects whose name breaks the pattern.
 ANY_RAW_KEY_PATTERN = r"(raw/playlist_snapshots/.*)$"
 MAX_DETAIL_CHARS = 300
+# The deprecated name of an entry's `item`: 2026 bodies carry every track under both.
+LEGACY_ITEM_FIELD = "track"
+_JSON_OPTIONS = {"mode": "PERMISSIVE", "columnNameOfCorruptRecord": CORRUPT_COLUMN}
+_CORRUPT_FIELD = T.StructField(CORRUPT_COLUMN, T.StringType())
+_LEGACY_ITEM = RAW_ENTRY_SCHEMA[LEGACY_ITEM_FIELD]
 
-PARSE_SCHEMA = T.StructType(
-    [*RAW_SNAPSHOT_SCHEMA.fields, T.StructField(CORRUPT_COLUMN, T.StringType())]
+
+def _with_entry_fields(envelope: T.StructType, fields: list[T.StructField]) -> T.StructType:
+    entries = T.StructField("entries", T.ArrayType(T.StructType(fields)))
+    return T.StructType(
+        [entries if f.name == "entries" else f for f in envelope.fields] + [_CORRUPT_FIELD]
+    )
+
+
+# The first parse skips `track` (half of a 2026 body's bytes); a body with an entry that has
+# no `item` (the legacy shape, or a removed track) is parsed a second time for `track` only.
+ITEM_PARSE_SCHEMA = _with_entry_fields(
+    RAW_SNAPSHOT_SCHEMA, [f for f in RAW_ENTRY_SCHEMA.fields if f.name != LEGACY_ITEM_FIELD]
+)
+# The shape of the `snapshot` column the reader returns (both parses merged).
+PARSE_SCHEMA = T.StructType([*RAW_SNAPSHOT_SCHEMA.fields, _CORRUPT_FIELD])
+LEGACY_PARSE_SCHEMA = _with_entry_fields(
+    T.StructType([RAW_SNAPSHOT_SCHEMA["entries"]]), [_LEGACY_ITEM]
 )
 
 
@@ -59,19 +79,22 @@ def read_raw_snapshots(spark: SparkSession, folder_uris: Sequence[str]) -> DataF
         .option("ignoreCorruptFiles", "true")
         .text(list(folder_uris))
     )
+    parsed = F.col("parsed")
     return (
         text_df.select(
             F.regexp_extract("_metadata.file_path", ANY_RAW_KEY_PATTERN, 1).alias("raw_key"),
             F.col("value").alias("body"),
         )
+        .withColumn("parsed", F.from_json("body", ITEM_PARSE_SCHEMA, _JSON_OPTIONS))
+        # Its own column, so that the optimizer keeps it lazy: evaluated once, legacy only.
         .withColumn(
-            "snapshot",
-            F.from_json(
-                "body",
-                PARSE_SCHEMA,
-                {"mode": "PERMISSIVE", "columnNameOfCorruptRecord": CORRUPT_COLUMN},
+            "legacy",
+            F.when(
+                F.exists(parsed["entries"], lambda entry: entry["item"].isNull()),
+                F.from_json("body", LEGACY_PARSE_SCHEMA, _JSON_OPTIONS),
             ),
         )
+        .withColumn("snapshot", _merged_snapshot(parsed, F.col("legacy")))
         .select(
             "raw_key",
             "snapshot",
@@ -86,3 +109,21 @@ def read_raw_snapshots(spark: SparkSession, folder_uris: Sequence[str]) -> DataF
             ).alias("schema_version_text"),
         )
     )
+
+
+def _merged_snapshot(parsed: Column, legacy: Column) -> Column:
+    """The snapshot in the declared raw shape: each entry's `track` from the legacy parse
+    (null when the body was not parsed again); corrupt if either parse was."""
+    no_track = F.lit(None).cast(_LEGACY_ITEM.dataType)
+    entries = F.when(
+        legacy.isNotNull(),
+        F.zip_with(
+            parsed["entries"],
+            legacy["entries"],
+            lambda entry, old: entry.withField(LEGACY_ITEM_FIELD, old[LEGACY_ITEM_FIELD]),
+        ),
+    ).otherwise(
+        F.transform(parsed["entries"], lambda entry: entry.withField(LEGACY_ITEM_FIELD, no_track))
+    )
+    corrupt = F.coalesce(parsed[CORRUPT_COLUMN], legacy[CORRUPT_COLUMN])
+    return parsed.withField("entries", entries).withField(CORRUPT_COLUMN, corrupt)
