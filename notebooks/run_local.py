@@ -13,6 +13,7 @@ from pathlib import Path
 
 import nbformat
 from nbclient import NotebookClient
+from nbclient.exceptions import CellExecutionError
 
 GLUE_ONLY_TAG = "glue-magics"
 DEFAULT_NOTEBOOK = Path(__file__).with_name("chart_exploration.ipynb")
@@ -64,9 +65,21 @@ def main() -> int:
         "outside git, so outputs never reach a commit)",
     )
     args = parser.parse_args()
+    curated = args.lake / "curated"
+    if not curated.is_dir():
+        # Fail before a kernel and Spark start (about 20 s) and before making folders in a lake
+        # that does not exist.
+        parser.error(
+            f"{curated} does not exist: build the lake first (make demo LAKE={args.lake}) "
+            "or pass --lake"
+        )
     out = args.out or args.lake / "notebooks" / args.notebook.name
     out.parent.mkdir(parents=True, exist_ok=True)
-    executed = execute(args.notebook, {"CHARTS_LAKE": str(args.lake.resolve())})
+    try:
+        executed = execute(args.notebook, {"CHARTS_LAKE": str(args.lake.resolve())})
+    except CellExecutionError as error:
+        print(f"{args.notebook.name} failed: {error.ename}: {error.evalue}", file=sys.stderr)
+        return 1
     nbformat.write(executed, out)
     print(f"executed {args.notebook} against {args.lake}: {out}")
     return 0

@@ -114,3 +114,21 @@ def test_notebook_runs_on_a_local_lake(small_lake: Path, run_local: ModuleType) 
     assert [line.split() for line in artists[1:5]] == _expected_artist_rows()
     assert "12 songs, 4 without a year" in text
     assert _images(executed) == 3
+
+
+def test_runner_refuses_a_lake_without_curated_tables_before_starting_a_kernel(
+    run_local: ModuleType,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    lake = tmp_path / "no-lake"
+    monkeypatch.setattr("sys.argv", ["run_local.py", "--lake", str(lake)])
+    with pytest.raises(SystemExit) as exit_info:
+        run_local.main()
+    assert exit_info.value.code == 2
+    assert capsys.readouterr().err.endswith(
+        f"error: {lake / 'curated'} does not exist: build the lake first "
+        f"(make demo LAKE={lake}) or pass --lake\n"
+    )
+    assert not lake.exists()
