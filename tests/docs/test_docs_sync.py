@@ -11,6 +11,7 @@ import pytest
 from pyspark.sql import types as T
 
 from glue_jobs.charts import schemas
+from ingest_lambda.settings import ENV_VARS, OVERRIDE_ENV_VARS
 from spotify_etl.cli import build_parser
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -46,6 +47,15 @@ def test_data_model_documents_every_curated_column_with_its_type_and_nullability
     assert set(documented) == set(CURATED_SCHEMAS)
     for table, schema in CURATED_SCHEMAS.items():
         assert documented[table] == _schema_rows(schema), f"docs/data-model.md, table {table}"
+
+
+def test_ingestion_doc_lists_exactly_the_lambdas_environment_variables() -> None:
+    text = (DOCS_DIR / "ingestion.md").read_text(encoding="utf-8")
+    section = text.split("## Settings (environment variables)", 1)[1].split("\n## ", 1)[0]
+    documented = re.findall(r"^\| `([A-Z_]+)` \| (?:yes|no) \|", section, re.MULTILINE)
+    assert sorted(documented) == sorted(ENV_VARS)
+    for name in OVERRIDE_ENV_VARS:
+        assert f"`{name}`" in section
 
 
 def test_every_named_query_has_a_section_in_the_queries_doc() -> None:
