@@ -11,6 +11,7 @@ import pytest
 from pyspark.sql import types as T
 
 from glue_jobs.charts import schemas
+from glue_jobs.charts.config import OPTIONAL_ARGS, REQUIRED_ARGS
 from ingest_lambda.settings import ENV_VARS, OVERRIDE_ENV_VARS
 from spotify_etl.cli import build_parser
 
@@ -56,6 +57,13 @@ def test_ingestion_doc_lists_exactly_the_lambdas_environment_variables() -> None
     assert sorted(documented) == sorted(ENV_VARS)
     for name in OVERRIDE_ENV_VARS:
         assert f"`{name}`" in section
+
+
+def test_glue_job_doc_lists_exactly_the_jobs_arguments() -> None:
+    text = (DOCS_DIR / "glue-job.md").read_text(encoding="utf-8")
+    rows = re.findall(r"^\| (`--[a-z_A-Z]+`(?:, `--[a-z_A-Z]+`)*) \|", text, re.MULTILINE)
+    documented = [name for row in rows for name in re.findall(r"`--([a-zA-Z_]+)`", row)]
+    assert sorted(documented) == sorted([*REQUIRED_ARGS, *OPTIONAL_ARGS])
 
 
 def test_every_named_query_has_a_section_in_the_queries_doc() -> None:
