@@ -12,6 +12,7 @@ SCALE ?= year
 STACK ?= spotify-charts-lake
 REGION ?= $(AWS_REGION)
 DEPLOY_ARGS ?=
+ARTIFACTS_BUCKET ?=
 export SPARK_LOCAL_IP ?= 127.0.0.1
 
 .PHONY: help venv check-java demo test lint typecheck unit lint-cfn clean package deploy deploy-dry-run bench fake-api explore report
@@ -40,17 +41,17 @@ check-java: ## Check that Java 17 (for local Spark) is installed
 	@command -v java >/dev/null 2>&1 || { \
 		echo "Java 17 is required to run Spark locally and was not found." >&2; \
 		echo "  Debian/Ubuntu: sudo apt-get install -y openjdk-17-jre-headless" >&2; \
-		echo "  macOS:         brew install openjdk@17" >&2; \
+		echo "  macOS:         brew install openjdk@17, then put $$(brew --prefix openjdk@17)/bin on PATH" >&2; \
 		echo "  Other:         https://adoptium.net (Temurin 17), then put java on PATH" >&2; \
 		exit 1; }
-	@java -version 2>&1 | head -1 | grep -qE '"17\.' || { \
+	@java -version 2>&1 | head -1 | grep -qE '"17(\.|")' || { \
 		echo "Spark 3.5 (as on Glue 5.1) is tested with Java 17; found: $$(java -version 2>&1 | head -1)" >&2; \
 		echo "  Debian/Ubuntu: sudo apt-get install -y openjdk-17-jre-headless, then select it with update-alternatives" >&2; \
 		exit 1; }
 
 DEMO_QUERIES ?= current_top_10 biggest_climbers_24h longest_run_at_number_1 new_entries_today
 
-demo: venv check-java ## Run the whole pipeline locally: fake API, ingest, Glue job, crawl, queries, report (LAKE=lake HOURS=48)
+demo: check-java venv ## Run the whole pipeline locally: fake API, ingest, Glue job, crawl, queries, report (LAKE=lake HOURS=48)
 	@echo "== 1/5 ingest: $(HOURS) simulated hours from the fake Spotify API through the Lambda's code"
 	$(BIN)/spotify-etl ingest --lake $(LAKE) --hours $(HOURS)
 	@echo "== 2/5 transform: the Glue job on local Spark"
@@ -73,7 +74,7 @@ lint: venv ## ruff lint and format check
 typecheck: venv ## mypy
 	$(BIN)/mypy ingest_lambda glue_jobs spotify_etl deploy benchmarks
 
-unit: venv $(CHECKOV_VENV)/.installed check-java ## Run the test suite
+unit: check-java venv $(CHECKOV_VENV)/.installed ## Run the test suite
 	$(BIN)/pytest
 
 # The template checks (cfn-lint, checkov, named queries in sync) run inside pytest: tests/cloudformation.
@@ -89,18 +90,18 @@ package: venv ## Build the Lambda zip, Glue package and script into build/deploy
 	$(BIN)/python -m deploy.package
 
 deploy-dry-run: package ## Print what `make deploy` would upload and deploy, calling no AWS API
-	$(BIN)/python -m deploy.deploy --skip-build --dry-run --stack-name $(STACK) --region "$(REGION)" $(DEPLOY_ARGS)
+	$(BIN)/python -m deploy.deploy --skip-build --dry-run --stack-name $(STACK) --region "$(REGION)" $(if $(ARTIFACTS_BUCKET),--artifacts-bucket $(ARTIFACTS_BUCKET)) $(DEPLOY_ARGS)
 
 deploy: package ## Deploy to AWS: make deploy REGION=eu-west-1 DEPLOY_ARGS='--parameter PlaylistIds=<id>'
-	$(BIN)/python -m deploy.deploy --skip-build --stack-name $(STACK) --region "$(REGION)" $(DEPLOY_ARGS)
+	$(BIN)/python -m deploy.deploy --skip-build --stack-name $(STACK) --region "$(REGION)" $(if $(ARTIFACTS_BUCKET),--artifacts-bucket $(ARTIFACTS_BUCKET)) $(DEPLOY_ARGS)
 
-explore: venv check-java ## Run the exploration notebook on the local lake (executed copy in $(LAKE)/notebooks/)
+explore: check-java venv ## Run the exploration notebook on the local lake (executed copy in $(LAKE)/notebooks/)
 	$(BIN)/python notebooks/run_local.py --lake $(LAKE)
 
 report: venv ## Write the HTML chart report of the local lake ($(LAKE)/reports/)
 	$(BIN)/spotify-etl report --lake $(LAKE)
 
-bench: venv check-java ## Benchmarks at a day/week/month/year of hourly history (SCALE=year; about 20 min)
+bench: check-java venv ## Benchmarks at a day/week/month/year of hourly history (SCALE=year; about 20 min)
 	$(BIN)/python -m benchmarks.run --scale $(SCALE)
 
 fake-api: venv ## Run the fake Spotify Web API in the foreground (PROFILE=extended|dev-2026)
