@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pyspark.sql import DataFrame, Window
+from pyspark.sql import Column, DataFrame, Window
 from pyspark.sql import functions as F
 
 from glue_jobs.charts.schemas import (
@@ -45,21 +45,35 @@ def to_album(entries_df: DataFrame) -> DataFrame:
     )
 
 
+def _tagged_artists(path: str, source: int) -> Column:
+    return F.transform(
+        path,
+        lambda artist, index: F.struct(
+            F.lit(source).alias("artist_source"),
+            index.alias("artist_index"),
+            artist.alias("artist"),
+        ),
+    )
+
+
 def explode_artists(entries_df: DataFrame) -> DataFrame:
-    """One row per credited artist of each song entry: the track's artists, then the album's."""
+    """One row per credited artist of each song entry: the track's artists, then the album's.
+
+    One explode over both lists (not a union of two): the rows keep the entries' clustering
+    by date, so the per-date windows after it need no shuffle.
+    """
     keep = [PARTITION_COLUMN, "snapshot_ts", "playlist_id", "position"]
     sources = {ARTIST_FROM_TRACK: "artists", ARTIST_FROM_ALBUM: "album_artists"}
-    exploded = [
+    tagged = [_tagged_artists(path, source) for source, path in sources.items()]
+    return (
+        # A null list (no album) adds nothing and must not hide the other one.
         entries_df.select(
             *keep,
-            F.lit(source).alias("artist_source"),
-            F.posexplode(path).alias("artist_index", "artist"),
+            F.explode(F.flatten(F.filter(F.array(*tagged), lambda part: part.isNotNull()))).alias(
+                "credit"
+            ),
         )
-        for source, path in sources.items()
-    ]
-    return (
-        exploded[0]
-        .unionByName(exploded[1])
+        .select(*keep, "credit.*")
         .withColumns(
             {
                 "artist_id": F.col("artist.id"),

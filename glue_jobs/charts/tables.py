@@ -84,8 +84,9 @@ def dedupe_chart_entries(entries_df: DataFrame) -> DataFrame:
     """One row per (playlist_id, snapshot_ts, position), guarding against an object read twice.
 
     Keys make a second copy impossible; if one appears, the latest capture (then raw key) wins.
+    The date (a function of snapshot_ts) leads the key: entries clustered by date need no shuffle.
     """
-    key = Window.partitionBy("playlist_id", "snapshot_ts", "position").orderBy(
+    key = Window.partitionBy(PARTITION_COLUMN, "playlist_id", "snapshot_ts", "position").orderBy(
         F.col("captured_at").desc(), F.col("raw_key").asc()
     )
     return (

@@ -197,15 +197,26 @@ def test_explode_artists_lists_track_then_album_artists(spark: Any) -> None:
     rows = [
         flat_row(artists=[ONE, TWO], album_artists=[TWO]),
         flat_row(artists=None, album_artists=None),
+        # One list missing (no album) must not hide the other.
+        flat_row(position=2, artists=[TWO], album_artists=None),
+        flat_row(position=3, artists=None, album_artists=[ONE]),
     ]
     actual_df = (
         flat_df(spark, rows)
         .transform(explode_artists)
-        .select("artist_source", "artist_index", "artist_id", "name", "spotify_url")
-        .orderBy("artist_source", "artist_index")
+        .select("position", "artist_source", "artist_index", "artist_id", "name", "spotify_url")
+        .orderBy("position", "artist_source", "artist_index")
     )
     expected_df = spark.createDataFrame(
-        [(0, 0, "AR1", "One", "u1"), (0, 1, "AR2", "Two", "u2"), (1, 0, "AR2", "Two", "u2")],
+        [
+            (1, 0, 0, "AR1", "One", "u1"),
+            (1, 0, 1, "AR2", "Two", "u2"),
+            (1, 1, 0, "AR2", "Two", "u2"),
+            (2, 0, 0, "AR2", "Two", "u2"),
+            (3, 1, 0, "AR1", "One", "u1"),
+        ],
+        "position int, artist_source int, artist_index int, artist_id string, name string, "
+        "spotify_url string",
         "artist_source int, artist_index int, artist_id string, name string, spotify_url string",
     )
     assert_df_equality(actual_df, expected_df, ignore_nullable=True)
