@@ -7,57 +7,11 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
-import pyarrow as pa
-import pyarrow.parquet as pq
-from pyspark.sql import types as T
+from curated_parquet import write_table
 
-from glue_jobs.charts.schemas import CURATED_TABLES, PARTITION_COLUMN
+from glue_jobs.charts.schemas import PARTITION_COLUMN
 
 UTC = dt.UTC
-
-
-def _arrow_type(spark_type: T.DataType) -> pa.DataType:
-    """The Arrow type the Glue job's Parquet has for a Spark type (timestamps: micros, UTC)."""
-    if isinstance(spark_type, T.ArrayType):
-        return pa.list_(_arrow_type(spark_type.elementType))
-    simple: dict[type[T.DataType], pa.DataType] = {
-        T.StringType: pa.string(),
-        T.IntegerType: pa.int32(),
-        T.LongType: pa.int64(),
-        T.BooleanType: pa.bool_(),
-        T.DoubleType: pa.float64(),
-        T.TimestampType: pa.timestamp("us", tz="UTC"),
-        T.DateType: pa.date32(),
-    }
-    return simple[type(spark_type)]
-
-
-def arrow_schema(table: str) -> pa.Schema:
-    """A curated table's file schema: every declared column except the partition column."""
-    return pa.schema(
-        [
-            pa.field(f.name, _arrow_type(f.dataType), nullable=f.nullable)
-            for f in CURATED_TABLES[table].fields
-            if f.name != PARTITION_COLUMN
-        ]
-    )
-
-
-def write_table(lake: Path, table: str, rows: list[dict[str, Any]]) -> None:
-    """Write `rows` (each with a `snapshot_date` date) one Parquet file per partition."""
-    schema = arrow_schema(table)
-    by_date: dict[dt.date, list[dict[str, Any]]] = defaultdict(list)
-    for row in rows:
-        by_date[row[PARTITION_COLUMN]].append(row)
-    for snapshot_date, partition_rows in by_date.items():
-        folder = lake / "curated" / table / f"{PARTITION_COLUMN}={snapshot_date.isoformat()}"
-        folder.mkdir(parents=True, exist_ok=True)
-        columns = {name: [r.get(name) for r in partition_rows] for name in schema.names}
-        pq.write_table(
-            pa.table(columns, schema=schema),
-            folder / "part-00000-c000.snappy.parquet",
-            compression="snappy",
-        )
 
 
 def hour(day: int, hour_of_day: int) -> dt.datetime:

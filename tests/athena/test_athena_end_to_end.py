@@ -8,9 +8,11 @@ from types import ModuleType
 from typing import Any
 
 import pytest
-from chart_lake import ALBUMS, ARTISTS, CHARTS, CURATED_TABLES, PLAYLISTS, SONGS, arrow_schema
+from chart_lake import ALBUMS, ARTISTS, CHARTS, PLAYLISTS, SONGS
+from curated_parquet import arrow_schema
 from test_athena_named_queries import EXPECTED
 
+from glue_jobs.charts.schemas import CURATED_TABLES
 from spotify_etl.catalog import crawl, open_catalog
 from spotify_etl.catalog.hive_types import hive_type
 from spotify_etl.query import named_queries, run_athena_sql

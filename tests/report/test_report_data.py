@@ -8,7 +8,8 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from curated_lake import arrow_schema, write_chart_lake, write_table
+from curated_lake import write_chart_lake
+from curated_parquet import arrow_schema, write_table
 from tiny_chart import PLAYLIST_ID, TINY_CHART
 
 from spotify_etl.catalog import crawl
