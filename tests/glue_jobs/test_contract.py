@@ -9,7 +9,7 @@ from typing import Any
 import glue_raw_builder as rb
 import pytest
 from chispa import assert_df_equality
-from conftest import DAY_1
+from glue_shared_lake import DAY_1
 
 from glue_jobs.charts.entries import to_entries
 from glue_jobs.charts.reader import read_raw_snapshots

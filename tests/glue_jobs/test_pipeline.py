@@ -11,7 +11,7 @@ import boto3
 import glue_raw_builder as rb
 import pytest
 from chispa import assert_df_equality
-from conftest import DAY_2, MALFORMED_KINDS, build_shared_raw
+from glue_shared_lake import DAY_2, MALFORMED_KINDS, build_shared_raw
 from moto import mock_aws
 
 from glue_jobs.charts import pipeline
