@@ -78,7 +78,7 @@ unit: check-java venv $(CHECKOV_VENV)/.installed ## Run the test suite
 	$(BIN)/pytest
 
 # The template checks (cfn-lint, checkov, named queries in sync) run inside pytest: tests/cloudformation.
-test: lint typecheck unit ## Lint, type-check and run every test, template checks included (the CI gate)
+test: check-java lint typecheck unit ## Lint, type-check and run every test, template checks included (the CI gate)
 
 lint-cfn: venv $(CHECKOV_VENV)/.installed ## cfn-lint and checkov on cloudformation/, named queries up to date
 	$(BIN)/python -m deploy.named_queries --check
