@@ -15,9 +15,6 @@ os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
 os.environ.setdefault("PYSPARK_DRIVER_PYTHON", sys.executable)
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
-SHARED_API_DIR = REPO_ROOT.parent / "shared" / "spotify-web-api"
-FIXTURES_DIR = SHARED_API_DIR / "fixtures"
-OPENAPI_DIR = SHARED_API_DIR / "openapi"
 
 
 @pytest.fixture(scope="session")

@@ -2,22 +2,18 @@
 
 from __future__ import annotations
 
-import json
 from datetime import UTC, datetime
 from functools import cache
-from pathlib import Path
 from typing import Any
 
 import spotipy
 import yaml
+from spotify_fixtures import OPENAPI_DIR
 from spotipy.cache_handler import MemoryCacheHandler
 from spotipy.oauth2 import SpotifyClientCredentials, SpotifyOAuth
 
 from spotify_etl.fake_spotify import FakeSpotify
 
-SHARED_API_DIR = Path(__file__).resolve().parents[3] / "shared" / "spotify-web-api"
-FIXTURES_DIR = SHARED_API_DIR / "fixtures"  # the same folders as tests/conftest.py names
-OPENAPI_DIR = SHARED_API_DIR / "openapi"
 NOW = datetime(2026, 11, 26, 7, 30, tzinfo=UTC)
 REDIRECT_URI = "http://127.0.0.1:9/callback"
 SPEC_FILES = {
@@ -61,12 +57,6 @@ def all_items(client: spotipy.Spotify, playlist_id: str, **kwargs: Any) -> list[
         page = client.next(page)
         entries.extend(page["items"])
     return entries
-
-
-@cache
-def load_fixture(name: str) -> Any:
-    """A real recorded API body from the shared fixtures."""
-    return json.loads((FIXTURES_DIR / name).read_text())
 
 
 @cache

@@ -7,9 +7,10 @@ import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from fake_helpers import NOW, load_fixture
+from fake_helpers import NOW
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from spotify_fixtures import load_fixture
 
 from spotify_etl.fake_spotify import (
     CHART_PLAYLIST_ID,

@@ -7,7 +7,8 @@ from typing import Any
 
 import jsonschema
 import pytest
-from fake_helpers import NOW, json_schema, load_fixture, shape
+from fake_helpers import NOW, json_schema, shape
+from spotify_fixtures import load_fixture
 
 from spotify_etl.fake_spotify import (
     CHART_PLAYLIST_ID,

@@ -8,7 +8,8 @@ from typing import Any
 import pytest
 import requests
 import spotipy
-from fake_helpers import NOW, app_client, load_fixture, user_client
+from fake_helpers import NOW, app_client, user_client
+from spotify_fixtures import load_fixture
 
 from spotify_etl.fake_spotify import (
     CHART_PLAYLIST_ID,

@@ -8,8 +8,6 @@ import json
 from pathlib import Path
 from typing import Any
 
-# The same folder tests/conftest.py names FIXTURES_DIR.
-FIXTURES_DIR = Path(__file__).resolve().parents[3] / "shared" / "spotify-web-api" / "fixtures"
 PLAYLIST_A = "37i9dQZEVXbMDoHDwVN2tF"
 PLAYLIST_B = "1Cp6VQCKf2VL4sP09jN9oX"
 

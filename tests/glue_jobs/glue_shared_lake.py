@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import gzip
-import json
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import glue_raw_builder as rb
+from spotify_fixtures import load_fixture
 
 # The shared lake: two playlists over two days, real entries, and one object per bad kind.
 DAY_1 = dt.datetime(2026, 11, 24, 22)
@@ -18,8 +18,8 @@ MALFORMED_HOUR = dt.datetime(2026, 11, 25, 3)
 
 
 def fixture_entries(name: str) -> list[dict[str, Any]]:
-    """The entries (`items`) of a recorded API page in the shared fixtures."""
-    document = json.loads((rb.FIXTURES_DIR / name).read_text())
+    """The entries (`items`) of a recorded API page (tests/fixtures/spotify)."""
+    document = load_fixture(name)
     page = document["items"] if isinstance(document["items"], dict) else document
     return list(page["items"])
 

@@ -2,18 +2,14 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
 from ingest_lambda.errors import IngestError
 from ingest_lambda.retry import Deadline, RetryPolicy
 from ingest_lambda.source import FetchedPlaylist
 
-# The same place tests/conftest.py points FIXTURES_DIR at.
-FIXTURES_DIR = Path(__file__).resolve().parents[3] / "shared" / "spotify-web-api" / "fixtures"
 HOUR = datetime(2026, 11, 26, 7, 0, tzinfo=UTC)
 CAPTURED = datetime(2026, 11, 26, 7, 0, 12, 345678, tzinfo=UTC)
 PLAYLIST_A = "0123456789abcdefghijAB"
@@ -22,11 +18,6 @@ PLAYLIST_C = "CCCCCCCCCCCCCCCCCCCCCC"
 # Retry quickly in tests; the policy's logic is the same as with real delays.
 FAST_POLICY = RetryPolicy(max_attempts=4, base_delay_s=0.01, max_delay_s=0.05, margin_s=1.0)
 ROOMY = Deadline(lambda: 900.0)
-
-
-def load_fixture(name: str) -> Any:
-    """A recorded API body from the shared fixtures folder."""
-    return json.loads((FIXTURES_DIR / name).read_text(encoding="utf-8"))
 
 
 def fixed_clock() -> datetime:

@@ -8,7 +8,8 @@ from typing import Any
 
 import pytest
 from fake_api import source_for
-from ingest_helpers import FAST_POLICY, HOUR, ROOMY, fixed_clock, load_fixture, metadata
+from ingest_helpers import FAST_POLICY, HOUR, ROOMY, fixed_clock, metadata
+from spotify_fixtures import load_fixture
 
 from glue_jobs.charts.schemas import RAW_SNAPSHOT_SCHEMA
 from ingest_lambda.core import SnapshotLabels, ingest_hour

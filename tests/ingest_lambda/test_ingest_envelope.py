@@ -6,7 +6,8 @@ import gzip
 from typing import Any
 
 import pytest
-from ingest_helpers import CAPTURED, HOUR, PLAYLIST_A, entry, load_fixture, metadata
+from ingest_helpers import CAPTURED, HOUR, PLAYLIST_A, entry, metadata
+from spotify_fixtures import load_fixture
 
 from ingest_lambda.envelope import (
     build_envelope,

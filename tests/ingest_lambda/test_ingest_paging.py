@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
-from ingest_helpers import FAST_POLICY, ROOMY, load_fixture, metadata
+from ingest_helpers import FAST_POLICY, ROOMY, metadata
+from spotify_fixtures import load_fixture
 
 from ingest_lambda.errors import IncompletePlaylistError
 from ingest_lambda.source import SpotipySource, check_page
