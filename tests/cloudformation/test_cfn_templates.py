@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from deploy.cfn_yaml import TEMPLATES_DIR, load_template
+from deploy.package import LAMBDA_PYTHON_VERSION
 from glue_jobs.charts.config import OPTIONAL_ARGS, REQUIRED_ARGS
 from glue_jobs.charts.schemas import CURATED_TABLES
 from ingest_lambda.event import parse_event
@@ -33,7 +34,7 @@ def test_lambda_environment_equals_the_handlers_settings(resources: dict[str, An
     function = resources["IngestFunction"]["Properties"]
     assert set(function["Environment"]["Variables"]) == set(ENV_VARS)
     assert function["Handler"] == "ingest_lambda.handler.lambda_handler"
-    assert function["Runtime"] == "python3.11"
+    assert function["Runtime"] == f"python{LAMBDA_PYTHON_VERSION}"  # what the zip is built for
 
 
 def test_local_ingestion_simulates_the_deployed_lambda_timeout(resources: dict[str, Any]) -> None:
