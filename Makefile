@@ -9,8 +9,8 @@ CHECKOV_VENV ?= .venv-checkov
 # The Glue 6.0 lane: Python 3.13 and Spark 4.1.1 with Spark's defaults (ANSI on), as on Glue 6.0.
 GLUE6_VENV ?= .venv-glue6
 GLUE6_PYTHON ?=
-# The Lambda runs Python 3.13 too (docs/decisions/0093): its tests run here as well.
-GLUE6_TESTS ?= tests/glue_jobs tests/ingest_lambda tests/cli/test_cli_bad_input.py
+# The Lambda runs Python 3.13 too (docs/decisions/0093), and the notebook runs on either Glue.
+GLUE6_TESTS ?= tests/glue_jobs tests/ingest_lambda tests/cli/test_cli_bad_input.py tests/notebooks
 LAKE ?= lake
 HOURS ?= 48
 SCALE ?= year
@@ -103,9 +103,10 @@ unit: check-java venv $(CHECKOV_VENV)/.installed ## Run the test suite
 # The template checks (cfn-lint, checkov, named queries in sync) run inside pytest: tests/cloudformation.
 test: check-java lint typecheck unit ## Lint, type-check and run every test, template checks included (the CI gate)
 
-# GLUE51_PYTHON lets the lane run the same job on Spark 3.5.6 and compare the outputs.
-test-glue6: check-java venv $(GLUE6_VENV)/.installed ## The Glue 6.0 lane: the Glue job's, Lambda's, raw-contract and bad-input tests on Spark 4.1.1 / Python 3.13 (ANSI on)
-	GLUE51_PYTHON=$(abspath $(BIN)/python) $(GLUE6_VENV)/bin/pytest $(GLUE6_TESTS)
+# GLUE51_PYTHON lets the lane run the same job on Spark 3.5.6 and compare the outputs; the project
+# is not installed in .venv-glue6, so PYTHONPATH gives the notebook's kernel the work tree.
+test-glue6: check-java venv $(GLUE6_VENV)/.installed ## The Glue 6.0 lane: the Glue job's, Lambda's, raw-contract, bad-input and notebook tests on Spark 4.1.1 / Python 3.13 (ANSI on)
+	GLUE51_PYTHON=$(abspath $(BIN)/python) PYTHONPATH=$(CURDIR) $(GLUE6_VENV)/bin/pytest $(GLUE6_TESTS)
 
 lint-cfn: venv $(CHECKOV_VENV)/.installed ## cfn-lint and checkov on cloudformation/, named queries up to date
 	$(BIN)/python -m deploy.named_queries --check
