@@ -6,6 +6,11 @@ PYTHON ?= python3.11
 VENV ?= .venv
 BIN := $(VENV)/bin
 CHECKOV_VENV ?= .venv-checkov
+# The Glue 6.0 lane: Python 3.13 and Spark 4.1.1 with Spark's defaults (ANSI on), as on Glue 6.0.
+GLUE6_VENV ?= .venv-glue6
+GLUE6_PYTHON ?=
+# The Lambda runs Python 3.13 too (docs/decisions/0093), and the notebook runs on either Glue.
+GLUE6_TESTS ?= tests/glue_jobs tests/ingest_lambda tests/cli/test_cli_bad_input.py tests/notebooks
 LAKE ?= lake
 HOURS ?= 48
 SCALE ?= year
@@ -15,10 +20,10 @@ DEPLOY_ARGS ?=
 ARTIFACTS_BUCKET ?=
 export SPARK_LOCAL_IP ?= 127.0.0.1
 
-.PHONY: help venv check-java demo test lint typecheck unit lint-cfn clean package deploy deploy-dry-run bench fake-api explore report
+.PHONY: help venv check-java demo test test-glue6 lint typecheck unit lint-cfn clean package deploy deploy-dry-run bench fake-api explore report
 
 help: ## List the targets
-	@grep -hE '^[a-z][a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | sort | \
+	@grep -hE '^[a-z][a-zA-Z0-9_-]+:.*## ' $(MAKEFILE_LIST) | sort | \
 		awk 'BEGIN {FS = ":.*## "}; {printf "  make %-15s %s\n", $$1, $$2}'
 
 $(BIN)/python:
@@ -36,6 +41,24 @@ $(CHECKOV_VENV)/.installed: pyproject.toml | $(BIN)/python
 	@touch $@
 
 venv: $(VENV)/.installed ## Create .venv and install the project with its dev tools
+
+# Python 3.13: GLUE6_PYTHON, else python3.13 on PATH, pyenv's 3.13.x, or uv's own (each is run,
+# so a pyenv shim of a version that is not active does not count).
+$(GLUE6_VENV)/.installed: pyproject.toml | $(BIN)/python
+	@py="$(GLUE6_PYTHON)"; \
+	if [ -z "$$py" ]; then \
+		for candidate in python3.13 "$$(pyenv root 2>/dev/null)"/versions/3.13*/bin/python3.13 \
+				"$$($(BIN)/uv python find 3.13 2>/dev/null)"; do \
+			if "$$candidate" -c 'import sys; sys.exit(sys.version_info[:2] != (3, 13))' 2>/dev/null; then \
+				py="$$candidate"; break; \
+			fi; \
+		done; \
+	fi; \
+	[ -n "$$py" ] || { echo "The Glue 6.0 lane needs Python 3.13, not found: run 'uv python install 3.13' or 'pyenv install 3.13', or set GLUE6_PYTHON=/path/to/python3.13" >&2; exit 1; }; \
+	echo "$(GLUE6_VENV): $$py"; \
+	$(BIN)/uv venv --quiet --allow-existing --python "$$py" $(GLUE6_VENV)
+	$(BIN)/uv pip install --quiet --python $(GLUE6_VENV)/bin/python --group glue6
+	@touch $@
 
 check-java: ## Check that Java 17 (for local Spark) is installed
 	@command -v java >/dev/null 2>&1 || { \
@@ -79,6 +102,11 @@ unit: check-java venv $(CHECKOV_VENV)/.installed ## Run the test suite
 
 # The template checks (cfn-lint, checkov, named queries in sync) run inside pytest: tests/cloudformation.
 test: check-java lint typecheck unit ## Lint, type-check and run every test, template checks included (the CI gate)
+
+# GLUE51_PYTHON lets the lane run the same job on Spark 3.5.6 and compare the outputs; the project
+# is not installed in .venv-glue6, so PYTHONPATH gives the notebook's kernel the work tree.
+test-glue6: check-java venv $(GLUE6_VENV)/.installed ## The Glue 6.0 lane: the Glue job's, Lambda's, raw-contract, bad-input and notebook tests on Spark 4.1.1 / Python 3.13 (ANSI on)
+	GLUE51_PYTHON=$(abspath $(BIN)/python) PYTHONPATH=$(CURDIR) $(GLUE6_VENV)/bin/pytest $(GLUE6_TESTS)
 
 lint-cfn: venv $(CHECKOV_VENV)/.installed ## cfn-lint and checkov on cloudformation/, named queries up to date
 	$(BIN)/python -m deploy.named_queries --check

@@ -21,13 +21,15 @@ DEFAULT_BUILD_DIR = REPO_ROOT / "build" / "deploy"
 MANIFEST_NAME = "manifest.json"
 GLUE_SCRIPT_NAME = "charts_job.py"
 LAMBDA_EXTRA = "lambda"
-# What the Lambda runtime (python3.11, x86_64) can load: CPython 3.11 manylinux wheels only.
+# The Lambda runtime's Python (lake.yaml: Runtime python3.13; docs/decisions/0093).
+LAMBDA_PYTHON_VERSION = "3.13"
+# What that runtime (x86_64) can load: CPython manylinux wheels of its version only.
 LAMBDA_PIP_PLATFORM = (
     "--platform",
     "manylinux2014_x86_64",
     "--only-binary=:all:",
     "--python-version",
-    "3.11",
+    LAMBDA_PYTHON_VERSION,
     "--implementation",
     "cp",
 )
@@ -106,7 +108,7 @@ def local_constraints() -> list[str]:
 
 
 def install_lambda_dependencies(target: Path, requirements: Sequence[str]) -> None:
-    """`pip install --target` the requirements as Linux x86_64 CPython 3.11 wheels.
+    """`pip install --target` the requirements as Linux x86_64 CPython wheels of the runtime.
 
     Raises:
         RuntimeError: pip failed (no matching wheel, no network); its output is included.

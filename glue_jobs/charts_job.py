@@ -6,17 +6,24 @@ import logging
 import sys
 from collections.abc import Sequence
 
-from glue_jobs.charts.config import REQUIRED_ARGS, JobConfig, build_config, optional_args_present
+from glue_jobs.charts.config import (
+    REQUIRED_ARGS,
+    JobConfig,
+    build_config,
+    optional_args_present,
+    refuse_abbreviations,
+)
 
 
 def parse_job_args(argv: Sequence[str]) -> tuple[dict[str, str], JobConfig]:
     """Resolve Glue's `--name value` arguments into (resolved options, validated config).
 
     `getResolvedOptions` fails on any name it is given that is absent, so optional
-    arguments are asked for only when present in `argv`.
+    arguments are asked for only when present in `argv`, by their full names.
     """
     from awsglue.utils import getResolvedOptions
 
+    refuse_abbreviations(argv)
     names = [*REQUIRED_ARGS, *optional_args_present(argv)]
     resolved: dict[str, str] = getResolvedOptions(list(argv), names)
     return resolved, build_config(resolved)

@@ -97,6 +97,22 @@ def build_config(options: Mapping[str, str]) -> JobConfig:
     )
 
 
+def refuse_abbreviations(argv: Sequence[str]) -> None:
+    """Raise ConfigError for a shortened job argument (`--lake` for `--lake_root`).
+
+    Glue 5.1's getResolvedOptions accepts any unambiguous prefix, Glue 6.0's only the full
+    name: refused on both, a job works the same whichever version runs it.
+    """
+    names = (*REQUIRED_ARGS, *OPTIONAL_ARGS)
+    for arg in argv:
+        given = arg.split("=", 1)[0].removeprefix("--")
+        if not arg.startswith("--") or given in names:
+            continue
+        meant = [name for name in names if name.startswith(given)]
+        if given and meant:
+            raise ConfigError(f"--{given}: give the full name --{meant[0]} (Glue 6.0 needs it)")
+
+
 def optional_args_present(argv: Sequence[str]) -> list[str]:
     """The optional argument names given in `argv` (`--name value` or `--name=value`)."""
     return [

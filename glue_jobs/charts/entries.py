@@ -13,13 +13,23 @@ from glue_jobs.charts.schemas import PARTITION_COLUMN, RAW_SCHEMA_VERSION
 EPOCH_PLACEHOLDER = "1970-01-01T00:00:00Z"
 
 
+def parse_timestamp(text: Column | str) -> Column:
+    """A raw ISO-8601 string as a timestamp; null when it is not one.
+
+    `try_to_timestamp`, not `to_timestamp`: with ANSI on (Spark 4, Glue 6.0) one malformed
+    string would raise CAST_INVALID_INPUT and fail the whole run instead of being
+    quarantined. No pattern is given, so the time parser policy plays no part.
+    """
+    return F.try_to_timestamp(text if isinstance(text, Column) else F.col(text))
+
+
 def _key_part(group: int) -> Column:
     return F.regexp_extract("raw_key", RAW_KEY_PATTERN, group)
 
 
 def _envelope_reason() -> Column:
-    snapshot_ts = F.to_timestamp("snapshot.snapshot_ts")
-    slot_ts = F.to_timestamp(F.concat(_key_part(2), F.lit(" "), _key_part(3), F.lit(":00:00")))
+    snapshot_ts = parse_timestamp("snapshot.snapshot_ts")
+    slot_ts = parse_timestamp(F.concat(_key_part(2), F.lit(" "), _key_part(3), F.lit(":00:00")))
     return (
         F.when(F.col("snapshot.schema_version").isNull(), F.lit("missing_envelope_fields"))
         .when(F.col("snapshot.schema_version") != RAW_SCHEMA_VERSION, "unknown_schema_version")
@@ -30,9 +40,10 @@ def _envelope_reason() -> Column:
             "missing_envelope_fields",
         )
         # The curated partition comes from snapshot_ts: a body that disagrees with its key
-        # would land in a date this run does not rebuild.
+        # would land in a date this run does not rebuild. A key hour that is no hour (25)
+        # gives no slot: null-safe, so that it mismatches instead of passing.
         .when(
-            (F.col("snapshot.playlist_id") != _key_part(4)) | (snapshot_ts != slot_ts),
+            (F.col("snapshot.playlist_id") != _key_part(4)) | ~snapshot_ts.eqNullSafe(slot_ts),
             "key_mismatch",
         )
     )
@@ -88,8 +99,8 @@ def explode_entries(snapshots_df: DataFrame) -> DataFrame:
         "detail",
         F.when(usable, F.col("snapshot.playlist_id")).alias("playlist_id"),
         F.when(usable, F.col("snapshot.playlist.name")).alias("playlist_name"),
-        F.when(usable, F.to_timestamp("snapshot.snapshot_ts")).alias("snapshot_ts"),
-        F.when(usable, F.to_timestamp("snapshot.captured_at")).alias("captured_at"),
+        F.when(usable, parse_timestamp("snapshot.snapshot_ts")).alias("snapshot_ts"),
+        F.when(usable, parse_timestamp("snapshot.captured_at")).alias("captured_at"),
         F.posexplode_outer(F.when(usable, F.col("snapshot.entries"))).alias("entry_index", "entry"),
     )
 
@@ -102,7 +113,7 @@ def with_entry_item(entries_df: DataFrame) -> DataFrame:
             "item": F.coalesce(F.col("entry.item"), F.col("entry.track")),
             # The Lambda adds a 1-based position; fall back to the order in the array.
             "position": F.coalesce(F.col("entry.position"), F.col("entry_index") + 1),
-            "added_at": F.when(added_at != EPOCH_PLACEHOLDER, F.to_timestamp(added_at)),
+            "added_at": F.when(added_at != EPOCH_PLACEHOLDER, parse_timestamp(added_at)),
         }
     )
 

@@ -103,7 +103,8 @@ def with_song_fields(entries_df: DataFrame) -> DataFrame:
             "name": F.col("song_name"),
             "spotify_url": F.col("song_url"),
             "artist_ids": F.transform("artists", lambda artist: artist["id"]),
-            "primary_artist_id": F.col("artists")[0]["id"],
+            # `get`: a song with no artist id gives null, not INVALID_ARRAY_INDEX (ANSI).
+            "primary_artist_id": F.get("artists", 0)["id"],
         }
     )
 

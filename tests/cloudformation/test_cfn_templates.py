@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from deploy.cfn_yaml import TEMPLATES_DIR, load_template
+from deploy.package import LAMBDA_PYTHON_VERSION
 from glue_jobs.charts.config import OPTIONAL_ARGS, REQUIRED_ARGS
 from glue_jobs.charts.schemas import CURATED_TABLES
 from ingest_lambda.event import parse_event
@@ -33,7 +34,7 @@ def test_lambda_environment_equals_the_handlers_settings(resources: dict[str, An
     function = resources["IngestFunction"]["Properties"]
     assert set(function["Environment"]["Variables"]) == set(ENV_VARS)
     assert function["Handler"] == "ingest_lambda.handler.lambda_handler"
-    assert function["Runtime"] == "python3.11"
+    assert function["Runtime"] == f"python{LAMBDA_PYTHON_VERSION}"  # what the zip is built for
 
 
 def test_local_ingestion_simulates_the_deployed_lambda_timeout(resources: dict[str, Any]) -> None:
@@ -60,6 +61,20 @@ def test_glue_job_arguments_equal_the_scripts(resources: dict[str, Any]) -> None
     assert arguments["--catalog_database"] == {"Ref": "DatabaseName"}
 
 
+def test_glue_job_settings_hold_on_both_glue_versions(resources: dict[str, Any]) -> None:
+    # Glue 6.0 has no EMRFS (S3A only) and moves Python packages to --python-virtual-env:
+    # the job needs neither (boto3 comes with both runtimes), so one definition serves both.
+    job = resources["ChartsJob"]["Properties"]
+    assert set(job["DefaultArguments"]) - GLUE_SERVICE_ARGS == {"--lake_root", "--catalog_database"}
+    assert "--conf" not in job["DefaultArguments"]
+    assert "emrfs" not in json.dumps(job).lower()
+    assert job["Command"] == {
+        "Name": "glueetl",
+        "PythonVersion": "3",
+        "ScriptLocation": {"Fn::Sub": "s3://${ArtifactsBucket}/${GlueScriptKey}"},
+    }
+
+
 def test_glue_job_runs_one_at_a_time_on_the_parameterised_capacity(
     resources: dict[str, Any],
 ) -> None:
@@ -77,7 +92,9 @@ def test_glue_job_runs_one_at_a_time_on_the_parameterised_capacity(
 def test_glue_defaults(lake_template: dict[str, Any]) -> None:
     parameters = lake_template["Parameters"]
     defaults = {name: parameters[name].get("Default") for name in parameters}
-    assert defaults["GlueVersion"] == "5.1"
+    # docs/decisions/0090: 6.0 by default (AWS's default, cheaper), 5.1 still supported.
+    assert defaults["GlueVersion"] == "6.0"
+    assert sorted(parameters["GlueVersion"]["AllowedValues"]) == ["5.1", "6.0"]
     assert defaults["GlueWorkerType"] == "G.1X"
     assert defaults["GlueNumberOfWorkers"] == 2
     assert defaults["GlueExecutionClass"] == "STANDARD"

@@ -32,6 +32,10 @@ def test_every_default_of_the_template_passes_its_own_constraints() -> None:
         ("GlueWorkerType", "G.9X", "GlueWorkerType='G.9X': choose from G.1X, G.2X, G.4X, G.8X"),
         ("GlueNumberOfWorkers", "two", "GlueNumberOfWorkers='two': expected a number"),
         ("GlueNumberOfWorkers", "1", "GlueNumberOfWorkers=1: at least 2"),
+        # The two supported Glue versions (docs/glue-versions.md) and nothing else.
+        ("GlueVersion", "4.0", "GlueVersion='4.0': choose from 6.0, 5.1"),
+        ("GlueVersion", "5.1", None),
+        ("GlueVersion", "6.0", None),
         ("PlaylistIds", f"{PLAYLIST},{PLAYLIST}", None),
         ("GlueNumberOfWorkers", "2", None),
     ],

@@ -53,6 +53,9 @@ def test_with_quarantine_reason(spark: Any) -> None:
         ("missing_envelope_fields", key(), snapshot(entries=None), None, None),
         ("key_mismatch", key(), snapshot(playlist_id=PID_B), None, None),
         ("key_mismatch", key(), snapshot(snapshot_ts="2026-11-25T07:30:00Z"), None, None),
+        # Not a time, and no hour: null (or a mismatch), never CAST_INVALID_INPUT under ANSI.
+        ("missing_envelope_fields", key(), snapshot(snapshot_ts="noon"), None, None),
+        ("key_mismatch", key(hour="25"), snapshot(), None, None),
         ("missing_envelope_fields", key(), None, None, None),  # null case: no body at all
     ]
     source_df = snapshots_df(spark, [row[1:] for row in cases])
@@ -72,7 +75,7 @@ def test_explode_entries_keeps_one_row_per_unusable_or_empty_snapshot(spark: Any
         spark,
         [
             (key(), snapshot(entries=entries), None, None),
-            (key(PID_B), snapshot(playlist_id=PID_B), None, None),
+            (key(PID_B), snapshot(playlist_id=PID_B, captured_at="late"), None, None),
             (key(hour="08"), None, None, None),
         ],
     ).transform(with_quarantine_reason)
@@ -82,18 +85,21 @@ def test_explode_entries_keeps_one_row_per_unusable_or_empty_snapshot(spark: Any
         "playlist_id",
         "playlist_name",
         "snapshot_ts",
+        "captured_at",
         "entry_index",
         "entry.added_at",
     )
+    captured = dt.datetime(2026, 11, 25, 7, 0, 5, 500000)
     expected_df = spark.createDataFrame(
         [
-            (key(), None, PID_A, "Top", TS, 0, "a"),
-            (key(), None, PID_A, "Top", TS, 1, "b"),
-            (key(PID_B), None, PID_B, "Top", TS, None, None),
-            (key(hour="08"), "missing_envelope_fields", None, None, None, None, None),
+            (key(), None, PID_A, "Top", TS, captured, 0, "a"),
+            (key(), None, PID_A, "Top", TS, captured, 1, "b"),
+            # A captured_at that is not a time is null; the snapshot stays usable.
+            (key(PID_B), None, PID_B, "Top", TS, None, None, None),
+            (key(hour="08"), "missing_envelope_fields", None, None, None, None, None, None),
         ],
         "raw_key string, reason string, playlist_id string, playlist_name string, "
-        "snapshot_ts timestamp, entry_index int, added_at string",
+        "snapshot_ts timestamp, captured_at timestamp, entry_index int, added_at string",
     )
     assert_df_equality(actual_df, expected_df, ignore_nullable=True)
 
@@ -114,6 +120,7 @@ def test_with_entry_item_prefers_item_then_track(spark: Any) -> None:
             ),
             (None, 1, {"position": None, "added_at": "1970-01-01T00:00:00Z", "track": item("T")}),
             (None, 2, {"position": 3, "added_at": None, "item": None, "track": None}),
+            (None, 3, {"position": 4, "added_at": "yesterday", "item": item("Y")}),
             (None, None, None),
         ],
     )
@@ -123,6 +130,7 @@ def test_with_entry_item_prefers_item_then_track(spark: Any) -> None:
             ("I", 1, dt.datetime(2026, 11, 20, 10)),
             ("T", 2, None),
             (None, 3, None),
+            ("Y", 4, None),
             (None, None, None),
         ],
         "id string, position int, added_at timestamp",
@@ -220,7 +228,12 @@ def test_with_release_date(spark: Any) -> None:
         ("1957-11", dt.date(1957, 11, 1), 1957),
         ("2011", dt.date(2011, 1, 1), 2011),
         ("0000", None, None),
+        # Days and months that do not exist: null, never an error (Spark 4 runs with ANSI on).
         ("2025-02-30", None, 2025),
+        ("2025-04-31", None, 2025),
+        ("2025-13", None, 2025),
+        ("2025-00-10", None, 2025),
+        ("2024-02-29", dt.date(2024, 2, 29), 2024),
         ("soon", None, None),
         (None, None, None),
     ]
@@ -245,15 +258,25 @@ def test_with_album_columns_takes_the_largest_image(spark: Any) -> None:
         {"url": None, "height": 9999, "width": 9999},
     ]
     unsized = [{"url": "a", "height": None, "width": None}, {"url": "b"}]
+    # 50,000 x 50,000 overflows an int: the area must still rank it first.
+    huge = [*images, {"url": "huge", "height": 50_000, "width": 50_000}]
     rows = [
         (None, 0, {"item": item(album={"id": "AL1", "images": images, "artists": []})}),
         (None, 1, {"item": item(album={"id": "AL2", "images": unsized})}),
         (None, 2, {"item": item(album=None)}),
+        (None, 3, {"item": item(album={"id": "AL3", "images": []})}),  # as local files have
+        (None, 4, {"item": item(album={"id": "AL4", "images": huge})}),
     ]
     source_df = entry_rows_df(spark, rows).transform(with_entry_item)
     actual_df = with_album_columns(source_df).select("album_id", "album_image_url", "album_artists")
     expected_df = spark.createDataFrame(
-        [("AL1", "big", []), ("AL2", "b", None), (None, None, None)],
+        [
+            ("AL1", "big", []),
+            ("AL2", "b", None),
+            (None, None, None),
+            ("AL3", None, None),
+            ("AL4", "huge", None),
+        ],
         "album_id string, album_image_url string, "
         "album_artists array<struct<id:string,name:string,url:string>>",
     )

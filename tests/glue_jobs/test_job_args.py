@@ -103,3 +103,26 @@ def test_entry_script_runs_nothing_on_import() -> None:
     module = importlib.import_module("glue_jobs.charts_job")
     assert "awsglue.context" not in sys.modules
     assert callable(module.main)
+
+
+@pytest.mark.parametrize("abbreviated", ["--lake", "--snapshot", "--from=2026-11-24", "--catalog"])
+def test_abbreviated_names_are_refused_on_both_glue_versions(abbreviated: str) -> None:
+    # Glue 5.1's getResolvedOptions would take `--lake` for `--lake_root`; Glue 6.0's refuses it.
+    name = abbreviated.split("=", 1)[0]
+    with pytest.raises(ConfigError, match=f"^{name}: give the full name {name}"):
+        parse_job_args(["charts_job.py", "--JOB_NAME", "charts", abbreviated, "s3://b"])
+
+
+def test_the_templates_arguments_resolve_with_this_glue_versions_parser() -> None:
+    from deploy.cfn_yaml import TEMPLATES_DIR, load_template
+
+    template = load_template(TEMPLATES_DIR / "lake.yaml")
+    arguments = template["Resources"]["ChartsJob"]["Properties"]["DefaultArguments"]
+    values = {"--lake_root": "s3://lake-bucket", "--catalog_database": "spotify_charts"}
+    # What Glue runs: its own arguments, the template's (resolved), then the per-run name.
+    argv = ["charts_job.py", "--job-bookmark-option", "job-bookmark-disable", "--TempDir", "s3://t"]
+    for name, value in arguments.items():
+        argv += [name, values.get(name, str(value))]
+    resolved, config = parse_job_args([*argv, "--JOB_NAME", "charts"])
+    assert config == JobConfig(lake_root="s3://lake-bucket", catalog_database="spotify_charts")
+    assert resolved["JOB_NAME"] == "charts"
