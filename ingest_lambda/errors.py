@@ -45,6 +45,19 @@ class InvalidPlaylistIdError(IngestError, ValueError):
         )
 
 
+class InvalidTimeRangeError(IngestError, ValueError):
+    """A top-tracks time range that is not one of the API's three."""
+
+    code = "invalid_time_range"
+    fatal_for_run = True
+
+    def __init__(self, value: object) -> None:
+        super().__init__(
+            f"time range {value!r} is not one of short_term (about 4 weeks), medium_term (about "
+            "6 months) or long_term (about a year), the values of GET /me/top/tracks."
+        )
+
+
 class SecretError(IngestError):
     """The stored Spotify credentials are missing, unreadable or cannot be saved."""
 
@@ -194,3 +207,38 @@ class IngestRunError(IngestError):
     """Raised at the end of an invocation in which at least one playlist failed."""
 
     code = "run_failed"
+
+
+class TopTracksNeedUserError(IngestError):
+    """Top tracks asked for with a client-credentials token, which has no user."""
+
+    code = "top_tracks_need_user"
+
+    def __init__(self, detail: str = "") -> None:
+        answered = f" (Spotify answered {detail})" if detail else ""
+        super().__init__(
+            f"top tracks are the authorising user's own, and a client-credentials token has no "
+            f"user{answered}: use AUTH_MODE=refresh_token after authorising once with "
+            "`spotify-etl auth` (it asks for the user-top-read scope), or drop the top-tracks "
+            "charts (TOP_TRACKS_TIME_RANGES, --top-tracks)."
+        )
+
+
+class MissingScopeError(IngestError):
+    """403 "Insufficient client scope": the refresh token lacks `user-top-read`."""
+
+    code = "missing_scope"
+
+    def __init__(self, message: str) -> None:
+        super().__init__(
+            f"GET /me/top/tracks was refused (403 {message!r}): the stored refresh token was "
+            "authorised without the user-top-read scope (for example before this project asked "
+            "for it). Authorise again with `spotify-etl auth`: the new refresh token replaces the "
+            "stored one."
+        )
+
+
+class IncompleteTopTracksError(IngestError):
+    """The top-tracks pages did not add up: nothing is written."""
+
+    code = "incomplete_top_tracks"

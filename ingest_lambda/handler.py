@@ -20,7 +20,7 @@ from ingest_lambda.logs import LOG_LEVELS, configure_logging
 from ingest_lambda.retry import Deadline, LambdaContext, RetryPolicy
 from ingest_lambda.secrets import SecretsManagerStore
 from ingest_lambda.settings import Settings, load_settings
-from ingest_lambda.source import PlaylistSource, build_spotipy_source
+from ingest_lambda.source import ChartSource, build_spotipy_source
 from ingest_lambda.storage import S3Writer, Writer
 
 LOGGER = logging.getLogger("ingest_lambda.handler")
@@ -36,7 +36,7 @@ class Runtime:
     """Everything built once per cold start: settings, the API source, the S3 writer."""
 
     settings: Settings
-    source: PlaylistSource
+    source: ChartSource
     writer: Writer
     labels: SnapshotLabels
 
@@ -72,7 +72,7 @@ def runtime() -> Runtime:
 
 
 def lambda_handler(event: Any, context: LambdaContext) -> dict[str, Any]:
-    """Land one snapshot per playlist for the event's scheduled hour; raise if any failed."""
+    """Land one snapshot per chart for the event's scheduled hour; raise if any failed."""
     try:
         return handle(event, context)
     except IngestError as error:
@@ -83,7 +83,12 @@ def lambda_handler(event: Any, context: LambdaContext) -> dict[str, Any]:
 def handle(event: Any, context: LambdaContext) -> dict[str, Any]:
     """The handler's work: settings, event, core, summary."""
     current = runtime()
-    request = parse_event(event, current.settings.playlist_ids, now=utc_now())
+    request = parse_event(
+        event,
+        current.settings.playlist_ids,
+        now=utc_now(),
+        default_top_tracks=current.settings.top_tracks_time_ranges,
+    )
     summary = ingest_hour(
         request.playlist_ids,
         snapshot_ts=request.snapshot_ts,
@@ -92,6 +97,7 @@ def handle(event: Any, context: LambdaContext) -> dict[str, Any]:
         clock=utc_now,
         deadline=Deadline.from_lambda_context(context),
         labels=current.labels,
+        top_tracks=request.top_tracks,
     )
     result = summary.as_dict()
     LOGGER.info("invocation finished", extra={"summary": result})

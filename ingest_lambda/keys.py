@@ -2,16 +2,26 @@
 
 from __future__ import annotations
 
+import base64
 import re
 from datetime import UTC, datetime
 
-from ingest_lambda.errors import InvalidEventError, InvalidPlaylistIdError
+from ingest_lambda.errors import InvalidEventError, InvalidPlaylistIdError, InvalidTimeRangeError
 
+# Every chart kind lands under this prefix (its name predates top-tracks charts: decision 0085).
 RAW_SNAPSHOTS_PREFIX = "raw/playlist_snapshots/"
 PLAYLIST_ID_PATTERN = re.compile(r"[0-9A-Za-z]{22}")
+TIME_RANGES = ("short_term", "medium_term", "long_term")
+TOP_TRACKS_KIND = "top_tracks"
+# A user id goes into a key as it is when it is made of URI-unreserved characters (Spark reports
+# such paths unescaped, Hadoop accepts them, no ':'); any other id as '~' + base64url(UTF-8).
+PLAIN_USER_ID_PATTERN = re.compile(r"[0-9A-Za-z][0-9A-Za-z._-]{0,63}")
+ENCODED_USER_PREFIX = "~"
 KEY_PATTERN = re.compile(
-    r"raw/playlist_snapshots/snapshot_date=(?P<date>\d{4}-\d{2}-\d{2})"
-    r"/snapshot_hour=(?P<hour>\d{2})/playlist_id=(?P<playlist_id>[0-9A-Za-z]{22})\.json\.gz"
+    r"raw/playlist_snapshots/snapshot_date=(?P<date>\d{4}-\d{2}-\d{2})/snapshot_hour=(?P<hour>\d{2})/"
+    r"(?:playlist_id=(?P<playlist_id>[0-9A-Za-z]{22})"
+    r"|chart_id=(?P<chart_id>top_tracks\.(?:short_term|medium_term|long_term)\."
+    r"(?:~[0-9A-Za-z_-]+|[0-9A-Za-z][0-9A-Za-z._-]{0,63})))\.json\.gz"
 )
 TIMESTAMP_FORMAT = "%Y-%m-%dT%H:%M:%SZ"
 
@@ -25,6 +35,30 @@ def validate_playlist_id(value: object) -> str:
     if isinstance(value, str) and PLAYLIST_ID_PATTERN.fullmatch(value):
         return value
     raise InvalidPlaylistIdError(value)
+
+
+def validate_time_range(value: object) -> str:
+    """Return `value` if it is a top-items time range (`short_term`, ...), else raise.
+
+    Raises:
+        InvalidTimeRangeError: anything else, before it can reach a request or an object key.
+    """
+    if isinstance(value, str) and value in TIME_RANGES:
+        return value
+    raise InvalidTimeRangeError(value)
+
+
+def user_key_part(user_id: str) -> str:
+    """The user id as it appears in a top-tracks chart id and key (reversible, path-safe)."""
+    if PLAIN_USER_ID_PATTERN.fullmatch(user_id):
+        return user_id
+    encoded = base64.urlsafe_b64encode(user_id.encode("utf-8")).decode("ascii").rstrip("=")
+    return ENCODED_USER_PREFIX + encoded
+
+
+def top_tracks_chart_id(user_id: str, time_range: str) -> str:
+    """`top_tracks.<time_range>.<user>`: the chart id of one user's top tracks for one range."""
+    return f"{TOP_TRACKS_KIND}.{validate_time_range(time_range)}.{user_key_part(user_id)}"
 
 
 def truncate_to_hour(moment: datetime) -> datetime:
@@ -57,18 +91,26 @@ def format_precise_timestamp(moment: datetime) -> str:
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
+def _slot_prefix(snapshot_ts: datetime) -> str:
+    hour = truncate_to_hour(snapshot_ts)
+    return f"{RAW_SNAPSHOTS_PREFIX}snapshot_date={hour:%Y-%m-%d}/snapshot_hour={hour:%H}/"
+
+
 def snapshot_key(playlist_id: str, snapshot_ts: datetime) -> str:
     """The raw object key of one playlist's snapshot for the scheduled hour `snapshot_ts`."""
     checked_id = validate_playlist_id(playlist_id)
-    hour = truncate_to_hour(snapshot_ts)
-    return (
-        f"{RAW_SNAPSHOTS_PREFIX}snapshot_date={hour:%Y-%m-%d}/snapshot_hour={hour:%H}"
-        f"/playlist_id={checked_id}.json.gz"
-    )
+    return f"{_slot_prefix(snapshot_ts)}playlist_id={checked_id}.json.gz"
+
+
+def top_tracks_key(user_id: str, time_range: str, snapshot_ts: datetime) -> str:
+    """The raw object key of one user's top tracks for `time_range` at the scheduled hour."""
+    chart_id = top_tracks_chart_id(user_id, time_range)
+    return f"{_slot_prefix(snapshot_ts)}chart_id={chart_id}.json.gz"
 
 
 def parse_snapshot_key(key: str) -> tuple[str, datetime]:
-    """Split a raw snapshot key into (playlist id, scheduled hour); the inverse of `snapshot_key`.
+    """Split a raw snapshot key into (chart id, scheduled hour): the inverse of `snapshot_key`
+    (the chart id is the playlist id) and of `top_tracks_key` (`top_tracks.<range>.<user>`).
 
     Raises:
         ValueError: `key` is not a raw snapshot key.
@@ -79,4 +121,4 @@ def parse_snapshot_key(key: str) -> tuple[str, datetime]:
     hour = datetime.strptime(f"{match['date']}T{match['hour']}:00:00Z", TIMESTAMP_FORMAT).replace(
         tzinfo=UTC
     )
-    return match["playlist_id"], hour
+    return match["playlist_id"] or match["chart_id"], hour

@@ -8,14 +8,20 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from ingest_lambda.envelope import API_PROFILES
-from ingest_lambda.errors import InvalidPlaylistIdError, SettingsError
-from ingest_lambda.keys import validate_playlist_id
+from ingest_lambda.errors import (
+    InvalidPlaylistIdError,
+    InvalidTimeRangeError,
+    SettingsError,
+    TopTracksNeedUserError,
+)
+from ingest_lambda.keys import validate_playlist_id, validate_time_range
 from ingest_lambda.logs import LOG_LEVELS
 
 # The names the CloudFormation template sets (a test compares the two).
 ENV_VARS = (
     "LAKE_BUCKET",
     "PLAYLIST_IDS",
+    "TOP_TRACKS_TIME_RANGES",
     "MARKET",
     "AUTH_MODE",
     "SPOTIFY_SECRET_ID",
@@ -57,6 +63,7 @@ class Settings:
     deadline_margin_s: float = DEFAULT_DEADLINE_MARGIN_S
     api_base_url: str = SPOTIFY_API_BASE_URL
     token_url: str = SPOTIFY_TOKEN_URL
+    top_tracks_time_ranges: tuple[str, ...] = ()
 
     @property
     def uses_fake(self) -> bool:
@@ -67,6 +74,41 @@ class Settings:
 def parse_playlist_ids(text: str) -> tuple[str, ...]:
     """Split a comma-separated list of playlist ids, checking each one."""
     return tuple(validate_playlist_id(part.strip()) for part in text.split(",") if part.strip())
+
+
+def parse_time_ranges(text: str) -> tuple[str, ...]:
+    """Split a comma-separated list of top-tracks time ranges, checking each one (no repeats)."""
+    return tuple(
+        dict.fromkeys(validate_time_range(part.strip()) for part in text.split(",") if part.strip())
+    )
+
+
+def check_top_tracks_auth(mode: AuthMode | str | None, time_ranges: tuple[str, ...]) -> None:
+    """Refuse top-tracks charts with client credentials before any request: no user, no top.
+
+    Raises:
+        TopTracksNeedUserError: `mode` is client_credentials and `time_ranges` is not empty.
+    """
+    if time_ranges and mode == AuthMode.CLIENT_CREDENTIALS:
+        raise TopTracksNeedUserError()
+
+
+def _charts(environ: Mapping[str, str], problems: list[str]) -> tuple[tuple[str, ...], ...]:
+    """PLAYLIST_IDS and TOP_TRACKS_TIME_RANGES, each checked; at least one chart overall."""
+    playlist_ids: tuple[str, ...] = ()
+    time_ranges: tuple[str, ...] = ()
+    try:
+        playlist_ids = parse_playlist_ids(environ.get("PLAYLIST_IDS", ""))
+    except InvalidPlaylistIdError as error:
+        problems.append(f"PLAYLIST_IDS: {error}")
+    try:
+        time_ranges = parse_time_ranges(environ.get("TOP_TRACKS_TIME_RANGES", ""))
+    except InvalidTimeRangeError as error:
+        problems.append(f"TOP_TRACKS_TIME_RANGES: {error}")
+    given = [environ.get(name, "").strip() for name in ("PLAYLIST_IDS", "TOP_TRACKS_TIME_RANGES")]
+    if not any(given):
+        problems.append("PLAYLIST_IDS or TOP_TRACKS_TIME_RANGES is required (at least one chart)")
+    return playlist_ids, time_ranges
 
 
 def parse_market(text: str | None) -> str | None:
@@ -114,15 +156,15 @@ def load_settings(environ: Mapping[str, str]) -> Settings:
         SettingsError: a required variable is missing or a value is invalid.
     """
     problems: list[str] = []
-    for name in ("LAKE_BUCKET", "PLAYLIST_IDS", "AUTH_MODE", "SPOTIFY_SECRET_ID"):
+    for name in ("LAKE_BUCKET", "AUTH_MODE", "SPOTIFY_SECRET_ID"):
         if not environ.get(name, "").strip():
             problems.append(f"{name} is required")
-    playlist_ids: tuple[str, ...] = ()
-    try:
-        playlist_ids = parse_playlist_ids(environ.get("PLAYLIST_IDS", ""))
-    except InvalidPlaylistIdError as error:
-        problems.append(f"PLAYLIST_IDS: {error}")
+    playlist_ids, time_ranges = _charts(environ, problems)
     auth_mode = _choice(environ, "AUTH_MODE", tuple(AuthMode), problems)
+    try:
+        check_top_tracks_auth(auth_mode, time_ranges)
+    except TopTracksNeedUserError as error:
+        problems.append(f"TOP_TRACKS_TIME_RANGES with AUTH_MODE=client_credentials: {error}")
     api_profile = _choice(environ, "API_PROFILE", API_PROFILES, problems)
     log_level = _choice(environ, "LOG_LEVEL", LOG_LEVELS, problems) or "INFO"
     market = None
@@ -149,4 +191,5 @@ def load_settings(environ: Mapping[str, str]) -> Settings:
         api_base_url=_with_slash(environ.get("SPOTIFY_API_BASE_URL", "").strip())
         or SPOTIFY_API_BASE_URL,
         token_url=environ.get("SPOTIFY_TOKEN_URL", "").strip() or SPOTIFY_TOKEN_URL,
+        top_tracks_time_ranges=time_ranges,
     )

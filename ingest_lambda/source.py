@@ -22,6 +22,7 @@ from ingest_lambda.errors import (
     PlaylistNotFoundError,
     PremiumRequiredError,
     SpotifyApiError,
+    TopTracksNeedUserError,
 )
 from ingest_lambda.retry import (
     Deadline,
@@ -31,6 +32,13 @@ from ingest_lambda.retry import (
 )
 from ingest_lambda.secrets import SecretStore
 from ingest_lambda.settings import AuthMode
+from ingest_lambda.top_tracks import (
+    ApiCall,
+    FetchedTopTracks,
+    Translator,
+    read_current_user,
+    read_top_tracks,
+)
 
 PAGE_LIMIT = 50
 # Only what the envelope keeps: skips the embedded first page of entries.
@@ -56,6 +64,14 @@ class PlaylistSource(Protocol):
 
     def fetch(self, playlist_id: str, deadline: Deadline) -> FetchedPlaylist:
         """Read the playlist's metadata and all of its entries."""
+        ...
+
+
+class ChartSource(PlaylistSource, Protocol):
+    """A source of both chart kinds: playlists and the authorising user's top tracks."""
+
+    def fetch_top_tracks(self, time_range: str, deadline: Deadline) -> FetchedTopTracks:
+        """Read the user and their top tracks for `time_range` (all or nothing)."""
         ...
 
 
@@ -121,6 +137,7 @@ class SpotipySource:
         self.market = market
         self.policy = policy
         self._sleep = sleep
+        self._user: dict[str, Any] | None = None
 
     def _call(
         self,
@@ -130,6 +147,7 @@ class SpotipySource:
         deadline: Deadline,
         *,
         items: bool,
+        translator: Translator | None = None,
     ) -> tuple[dict[str, Any], int]:
         def attempt(timeout_s: float) -> dict[str, Any]:
             self._client.requests_timeout = timeout_s
@@ -153,7 +171,34 @@ class SpotipySource:
                 attempt, what=what, policy=self.policy, deadline=deadline, sleep=self._sleep
             )
         except SpotifyException as error:
+            if translator is not None:
+                raise translator(error) from error
             raise translate(error, playlist_id, items=items, what=what) from error
+
+    def _api_call(self, deadline: Deadline) -> ApiCall:
+        def call(
+            request: Callable[[], Any], what: str, translator: Translator
+        ) -> tuple[dict[str, Any], int]:
+            return self._call(request, what, "", deadline, items=False, translator=translator)
+
+        return call
+
+    def fetch_top_tracks(self, time_range: str, deadline: Deadline) -> FetchedTopTracks:
+        """Read the user (GET /me, once per source) and their top tracks for `time_range`.
+
+        Raises:
+            TopTracksNeedUserError: in client-credentials mode, before any request.
+            IngestError: any other failure, already explained.
+        """
+        if self._auth.mode is AuthMode.CLIENT_CREDENTIALS:
+            raise TopTracksNeedUserError()
+        attempts = 0
+        if self._user is None:
+            self._user, attempts = read_current_user(self._api_call(deadline), self._client)
+        tracks, total, page_attempts = read_top_tracks(
+            self._api_call(deadline), self._client, time_range
+        )
+        return FetchedTopTracks(self._user, tracks, total, attempts + page_attempts)
 
     def fetch(self, playlist_id: str, deadline: Deadline) -> FetchedPlaylist:
         """Read metadata, then every entry page (following `next`); all or nothing.

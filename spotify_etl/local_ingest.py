@@ -46,6 +46,7 @@ class LocalIngestPlan:
     profile: str = EXTENDED
     seed: int = DEFAULT_SEED
     market: str | None = None
+    top_tracks: tuple[str, ...] = ()
 
     def hour_slots(self) -> list[datetime]:
         """The scheduled hours, oldest first."""
@@ -58,6 +59,12 @@ def default_playlists(profile: str) -> tuple[str, ...]:
     return DEFAULT_PLAYLISTS[profile]
 
 
+def fake_auth_mode(profile: str, top_tracks: Sequence[str]) -> AuthMode:
+    """The profile's usual grant, or a user's refresh token when top tracks are asked for
+    (an app of either access level reads both chart kinds with it)."""
+    return AuthMode.REFRESH_TOKEN if top_tracks else AUTH_MODES[profile]
+
+
 def simulate_hours(plan: LocalIngestPlan) -> Iterator[RunSummary]:
     """Run the Lambda's core once per hour of `plan`, yielding each hour's summary.
 
@@ -65,7 +72,7 @@ def simulate_hours(plan: LocalIngestPlan) -> Iterator[RunSummary]:
     would, tokens expire on simulated time, and the output is the same on every run.
     """
     with FakeSpotify(profile=plan.profile, seed=plan.seed, now=plan.start) as fake:
-        mode = AUTH_MODES[plan.profile]
+        mode = fake_auth_mode(plan.profile, plan.top_tracks)
         refresh_token = fake.refresh_token if mode is AuthMode.REFRESH_TOKEN else None
         # The fake's throwaway app lives in memory: never in the lake's real secret file.
         store = MemoryStore(SpotifyCredentials(fake.client_id, fake.client_secret, refresh_token))
@@ -91,6 +98,7 @@ def simulate_hours(plan: LocalIngestPlan) -> Iterator[RunSummary]:
                 clock=fake.now,
                 deadline=Deadline.after(INVOCATION_BUDGET_S),
                 labels=labels,
+                top_tracks=plan.top_tracks,
             )
 
 

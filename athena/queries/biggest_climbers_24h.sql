@@ -1,8 +1,8 @@
--- Which songs climbed the most positions in the last 24 hours, in each playlist?
+-- Which songs climbed the most positions in the last 24 hours, in each chart?
 -- Compares the latest snapshot_ts ("now") with the snapshot exactly 24 hours earlier; only songs
 -- in both snapshots count (new entries are in new_entries_today). A song listed twice in one
--- snapshot counts at its best position. Top 10 climbers per playlist; no snapshot 24 hours
--- earlier means no rows for that playlist. Scans only the two snapshot_date partitions involved.
+-- snapshot counts at its best position. Top 10 climbers per chart; no snapshot 24 hours
+-- earlier means no rows for that chart. Scans only the two snapshot_date partitions involved.
 WITH latest AS (
     SELECT max(snapshot_ts) AS now_ts
     FROM chart_entry

@@ -1,6 +1,6 @@
--- What are the top 10 songs of each playlist right now (at the latest hourly snapshot)?
+-- What are the top 10 songs of each chart right now (at the latest hourly snapshot)?
 -- "Now" is the latest snapshot_ts in chart_entry, not the wall clock, so the answer is
--- reproducible. A playlist without a snapshot at that hour is not listed.
+-- reproducible. A chart without a snapshot at that hour is not listed.
 -- Scans one snapshot_date partition of chart_entry (the join on the latest date lets Athena
 -- prune the others); song and artist names are their latest known values.
 WITH latest_date AS (

@@ -1,4 +1,4 @@
--- Which song held #1 for the longest run of consecutive hours, in each playlist?
+-- Which song held #1 for the longest run of consecutive hours, in each chart?
 -- A run is a streak of hourly snapshots exactly one hour apart with the same song at position 1;
 -- a missing hourly snapshot ends the run (we cannot tell who was #1 then). Ties all shown.
 -- Scans all snapshot_date partitions of chart_entry (only the columns it needs).

@@ -1,6 +1,6 @@
--- Which songs entered each playlist's chart for the first time today?
+-- Which songs entered each chart for the first time today?
 -- "Today" is the latest snapshot_date in chart_entry (UTC), not the wall clock. A song is new
--- when its first appearance in that playlist, over all the data, is today; on the lake's first
+-- when its first appearance in that chart, over all the data, is today; on the lake's first
 -- day every song is new. entry_position is its best position in its first snapshot.
 -- Scans all snapshot_date partitions of chart_entry (playlist_id, song_id, snapshot_ts only).
 WITH today AS (

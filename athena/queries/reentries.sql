@@ -1,6 +1,6 @@
--- Which songs left a playlist's chart and later came back, and how many times?
--- A song has left when a snapshot of that playlist does not list it; an hour without any
--- snapshot of the playlist is no evidence either way and does not count as leaving.
+-- Which songs left a chart and later came back, and how many times?
+-- A song has left when a snapshot of that chart does not list it; an hour without any
+-- snapshot of the chart is no evidence either way and does not count as leaving.
 -- Scans all snapshot_date partitions of chart_entry (playlist_id, song_id, snapshot_ts only).
 WITH playlist_hours AS (
     SELECT
@@ -18,7 +18,7 @@ stays AS (
         a.playlist_id,
         a.song_id,
         a.snapshot_ts,
-        -- Constant while the song is in every snapshot of the playlist, new after each gap.
+        -- Constant while the song is in every snapshot of the chart, new after each gap.
         h.hour_index - row_number() OVER (
             PARTITION BY a.playlist_id, a.song_id ORDER BY a.snapshot_ts
         ) AS stay_key

@@ -1,5 +1,5 @@
--- In which years were the songs that chart in each playlist released?
--- Counts distinct songs that ever charted in the playlist by their album's release_year (the
+-- In which years were the songs that charted in each chart released?
+-- Counts distinct songs that ever charted in the chart by their album's release_year (the
 -- latest known album row); release_year is null when the album has none. Over all the data.
 -- Scans chart_entry (playlist_id, song_id, album_id) and album (album_id, release_year).
 WITH charted AS (

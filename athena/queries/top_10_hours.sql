@@ -1,4 +1,4 @@
--- How many hours has each song spent in the top 10 of each playlist?
+-- How many hours has each song spent in the top 10 of each chart?
 -- Counts hourly snapshots with the song at position 10 or better (a song listed twice in one
 -- snapshot counts once); songs never in the top 10 are not listed. best_position is its best.
 -- Scans all snapshot_date partitions of chart_entry.

@@ -1,4 +1,4 @@
--- Which artists have the most distinct songs in each playlist's chart, featured credits included?
+-- Which artists have the most distinct songs in each chart, featured credits included?
 -- Every credited artist of a song counts (song_artist, artist_position 1 = primary), so a
 -- featured artist gets the song too; featured_songs counts those where they are not primary.
 -- Over all the data. Scans chart_entry (playlist_id, song_id), song_artist and artist.

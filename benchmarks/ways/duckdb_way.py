@@ -30,6 +30,7 @@ _ENTRY = (
 )
 RAW_COLUMNS = {
     "schema_version": "INTEGER",
+    "chart": "STRUCT(kind VARCHAR, id VARCHAR, name VARCHAR)",
     "playlist_id": "VARCHAR",
     "playlist": "STRUCT(name VARCHAR)",
     "snapshot_ts": "VARCHAR",
@@ -42,13 +43,17 @@ RELEASE_DATE_PATTERN = r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$"
 SIGHTINGS_SQL = """
 CREATE OR REPLACE TEMP TABLE sighting AS
 WITH snapshot AS (
-    SELECT raw_key, playlist_id, playlist.name AS playlist_name,
+    -- Envelope version 1 is a playlist; version 2 names its chart (decision 0085).
+    SELECT raw_key,
+           CASE WHEN schema_version = 1 THEN playlist_id ELSE chart.id END AS playlist_id,
+           CASE WHEN schema_version = 1 THEN 'playlist' ELSE chart.kind END AS chart_kind,
+           CASE WHEN schema_version = 1 THEN playlist.name ELSE chart.name END AS playlist_name,
            CAST(CAST(snapshot_ts AS TIMESTAMPTZ) AS TIMESTAMP) AS snapshot_ts,
            CAST(CAST(captured_at AS TIMESTAMPTZ) AS TIMESTAMP) AS captured_at,
            unnest(entries) AS entry
     FROM read_json(?, format = 'newline_delimited', compression = 'gzip', filename = 'raw_key',
                    columns = {columns}, maximum_object_size = {max_bytes})
-    WHERE schema_version = 1
+    WHERE schema_version IN (1, 2)
 ), track AS (
     SELECT * EXCLUDE (entry), entry.position AS position, entry.is_local AS entry_is_local,
            CAST(CAST(nullif(entry.added_at, '1970-01-01T00:00:00Z') AS TIMESTAMPTZ)
@@ -64,7 +69,8 @@ WHERE t IS NOT NULL AND NOT coalesce(entry_is_local, false) AND NOT coalesce(t.i
 # One query per table; each ends in the dedup on the table's key within a snapshot_date.
 TABLE_SQL: dict[str, str] = {
     "chart_entry": """
-        SELECT playlist_id, playlist_name, snapshot_ts, CAST(hour(snapshot_ts) AS INTEGER)
+        SELECT playlist_id, chart_kind, playlist_name, snapshot_ts,
+               CAST(hour(snapshot_ts) AS INTEGER)
                AS snapshot_hour, position, id AS song_id, album.id AS album_id,
                artists[1].id AS primary_artist_id, added_at, popularity, snapshot_date
         FROM sighting

@@ -103,7 +103,13 @@ def _song_row(item: dict[str, Any]) -> dict[str, Any]:
 def file_rows(document: dict[str, Any], raw_key: str) -> dict[str, list[dict[str, Any]]]:
     """One snapshot's rows for every table, before any dedup (the tutorial's loop)."""
     rows: dict[str, list[dict[str, Any]]] = {table: [] for table in TABLE_KEYS}
-    snapshot = {"snapshot_ts": document["snapshot_ts"], "playlist_id": document["playlist_id"]}
+    # Envelope version 1 is a playlist; version 2 names its chart (decision 0085).
+    chart = document.get("chart") or {
+        "kind": "playlist",
+        "id": document["playlist_id"],
+        "name": document["playlist"].get("name"),
+    }
+    snapshot = {"snapshot_ts": document["snapshot_ts"], "playlist_id": chart["id"]}
     for entry, item in _songs(document):
         here = {**snapshot, "position": entry["position"]}
         song = _song_row(item)
@@ -113,7 +119,8 @@ def file_rows(document: dict[str, Any], raw_key: str) -> dict[str, list[dict[str
                 **here,
                 "raw_key": raw_key,
                 "captured_at": document["captured_at"],
-                "playlist_name": document["playlist"].get("name"),
+                "chart_kind": chart["kind"],
+                "playlist_name": chart["name"],
                 "snapshot_hour": int(document["snapshot_ts"][11:13]),
                 "added_at": None if added_at == CHART_EPOCH else added_at,
                 **{name: song[name] for name in ("song_id", "album_id", "popularity")},
@@ -185,7 +192,7 @@ def _write_per_run(lake: Path, staging: Path) -> tuple[Counter[str], set[str]]:
                 continue
             file_df = _typed(pd.DataFrame.from_records(records))
             file_df = file_df.drop_duplicates(subset=TABLE_KEYS[table])
-            target = staging / table / f"{date_part}_{hour_part}_{document['playlist_id']}.parquet"
+            target = staging / table / f"{date_part}_{hour_part}_{path.name}.parquet"
             target.parent.mkdir(parents=True, exist_ok=True)
             file_df.to_parquet(target, index=False)
             per_file_rows[table] += len(file_df)

@@ -6,8 +6,20 @@ from pyspark.sql import Column, DataFrame
 from pyspark.sql import functions as F
 
 from glue_jobs.charts.entry_fields import with_album_columns, with_song_columns
-from glue_jobs.charts.reader import CORRUPT_COLUMN, RAW_KEY_PATTERN
-from glue_jobs.charts.schemas import PARTITION_COLUMN, RAW_SCHEMA_VERSION
+from glue_jobs.charts.reader import (
+    CHART_ID_GROUPS,
+    CORRUPT_COLUMN,
+    DATE_GROUP,
+    HOUR_GROUP,
+    KEY_GROUP,
+    RAW_KEY_PATTERN,
+)
+from glue_jobs.charts.schemas import (
+    LEGACY_RAW_SCHEMA_VERSION,
+    PARTITION_COLUMN,
+    PLAYLIST_CHART_KIND,
+    RAW_SCHEMA_VERSIONS,
+)
 
 # Chart playlists report this instead of a real "added at": it means "unknown".
 EPOCH_PLACEHOLDER = "1970-01-01T00:00:00Z"
@@ -27,14 +39,51 @@ def _key_part(group: int) -> Column:
     return F.regexp_extract("raw_key", RAW_KEY_PATTERN, group)
 
 
+def _key_chart() -> tuple[Column, Column]:
+    """(kind, chart id) as the key names them; both empty strings for a key that is not one."""
+    kind, chart_id = F.lit(""), F.lit("")
+    for key_kind, group in CHART_ID_GROUPS.items():
+        named = _key_part(group) != ""
+        kind = F.when(named, F.lit(key_kind)).otherwise(kind)
+        chart_id = F.when(named, _key_part(group)).otherwise(chart_id)
+    return kind, chart_id
+
+
+def _is_legacy() -> Column:
+    return F.col("snapshot.schema_version") == LEGACY_RAW_SCHEMA_VERSION
+
+
+def chart_kind() -> Column:
+    """The body's chart kind: `chart.kind`; a version-1 body is a playlist."""
+    return F.when(_is_legacy(), F.lit(PLAYLIST_CHART_KIND)).otherwise(F.col("snapshot.chart.kind"))
+
+
+def chart_id() -> Column:
+    """The body's chart id (chart_entry.playlist_id): `chart.id`, or v1's `playlist_id`."""
+    return F.when(_is_legacy(), F.col("snapshot.playlist_id")).otherwise(F.col("snapshot.chart.id"))
+
+
+def chart_name() -> Column:
+    """The body's chart name: `chart.name`, or v1's `playlist.name`."""
+    return F.when(_is_legacy(), F.col("snapshot.playlist.name")).otherwise(
+        F.col("snapshot.chart.name")
+    )
+
+
 def _envelope_reason() -> Column:
     snapshot_ts = parse_timestamp("snapshot.snapshot_ts")
-    slot_ts = parse_timestamp(F.concat(_key_part(2), F.lit(" "), _key_part(3), F.lit(":00:00")))
+    slot_ts = parse_timestamp(
+        F.concat(_key_part(DATE_GROUP), F.lit(" "), _key_part(HOUR_GROUP), F.lit(":00:00"))
+    )
+    key_kind, key_chart_id = _key_chart()
     return (
         F.when(F.col("snapshot.schema_version").isNull(), F.lit("missing_envelope_fields"))
-        .when(F.col("snapshot.schema_version") != RAW_SCHEMA_VERSION, "unknown_schema_version")
         .when(
-            F.col("snapshot.playlist_id").isNull()
+            ~F.col("snapshot.schema_version").isin(*RAW_SCHEMA_VERSIONS), "unknown_schema_version"
+        )
+        .when(
+            chart_id().isNull()
+            | chart_kind().isNull()
             | snapshot_ts.isNull()
             | F.col("snapshot.entries").isNull(),
             "missing_envelope_fields",
@@ -43,7 +92,9 @@ def _envelope_reason() -> Column:
         # would land in a date this run does not rebuild. A key hour that is no hour (25)
         # gives no slot: null-safe, so that it mismatches instead of passing.
         .when(
-            (F.col("snapshot.playlist_id") != _key_part(4)) | ~snapshot_ts.eqNullSafe(slot_ts),
+            (chart_id() != key_chart_id)
+            | (chart_kind() != key_kind)
+            | ~snapshot_ts.eqNullSafe(slot_ts),
             "key_mismatch",
         )
     )
@@ -57,10 +108,11 @@ def with_quarantine_reason(snapshots_df: DataFrame) -> DataFrame:
     """
     corrupt = F.col(f"snapshot.{CORRUPT_COLUMN}").isNotNull()
     version_text = F.col("schema_version_text")
+    known_version = version_text.isin(*[str(version) for version in RAW_SCHEMA_VERSIONS])
     reason_expr = (
-        F.when(_key_part(1) == "", F.lit("bad_key"))
+        F.when(_key_part(KEY_GROUP) == "", F.lit("bad_key"))
         .when(corrupt & ~F.col("is_json_object"), "not_json")
-        .when(corrupt & (version_text.isNull() | (version_text != "1")), "unknown_schema_version")
+        .when(corrupt & (version_text.isNull() | ~known_version), "unknown_schema_version")
         .when(corrupt, "schema_mismatch")
         .otherwise(_envelope_reason())
     )
@@ -76,9 +128,10 @@ def with_quarantine_reason(snapshots_df: DataFrame) -> DataFrame:
         .when(
             reason.isNotNull(),
             F.format_string(
-                "body: schema_version=%s playlist_id=%s snapshot_ts=%s",
+                "body: schema_version=%s chart=%s:%s snapshot_ts=%s",
                 F.col("snapshot.schema_version"),
-                F.col("snapshot.playlist_id"),
+                chart_kind(),
+                chart_id(),
                 F.col("snapshot.snapshot_ts"),
             ),
         )
@@ -90,15 +143,16 @@ def explode_entries(snapshots_df: DataFrame) -> DataFrame:
     """One row per entry of each usable snapshot; a quarantined or empty one keeps one row.
 
     The kept row (null `entry_index`) lets the run count every object it read from the same
-    frame it builds the tables from.
+    frame it builds the tables from. `playlist_id` is the chart id, for both chart kinds.
     """
     usable = F.col("reason").isNull()
     return snapshots_df.select(
         "raw_key",
         "reason",
         "detail",
-        F.when(usable, F.col("snapshot.playlist_id")).alias("playlist_id"),
-        F.when(usable, F.col("snapshot.playlist.name")).alias("playlist_name"),
+        F.when(usable, chart_id()).alias("playlist_id"),
+        F.when(usable, chart_kind()).alias("chart_kind"),
+        F.when(usable, chart_name()).alias("playlist_name"),
         F.when(usable, parse_timestamp("snapshot.snapshot_ts")).alias("snapshot_ts"),
         F.when(usable, parse_timestamp("snapshot.captured_at")).alias("captured_at"),
         F.posexplode_outer(F.when(usable, F.col("snapshot.entries"))).alias("entry_index", "entry"),
@@ -154,6 +208,7 @@ ENTRY_COLUMNS = (
     "skip_reason",
     "entry_index",
     "playlist_id",
+    "chart_kind",
     "playlist_name",
     "snapshot_ts",
     "captured_at",

@@ -10,15 +10,25 @@ from pyspark.sql import Column, DataFrame, SparkSession
 from pyspark.sql import functions as F
 from pyspark.sql import types as T
 
-from glue_jobs.charts.schemas import RAW_ENTRY_SCHEMA, RAW_SNAPSHOT_SCHEMA
+from glue_jobs.charts.schemas import (
+    PLAYLIST_CHART_KIND,
+    RAW_ENTRY_SCHEMA,
+    RAW_SNAPSHOT_SCHEMA,
+    TOP_TRACKS_CHART_KIND,
+)
 
 GZIP_MAGIC = b"\x1f\x8b"
 CORRUPT_COLUMN = "_corrupt_record"
-# The raw key, exactly as the Lambda writes it (docs/data-model.md).
+# The raw key, exactly as the Lambda writes it (docs/data-model.md, decision 0085): a playlist
+# (`playlist_id=<22 base62>`) or a top-tracks chart (`chart_id=top_tracks.<range>.<user>`).
 RAW_KEY_PATTERN = (
     r"(raw/playlist_snapshots/snapshot_date=(\d{4}-\d{2}-\d{2})/snapshot_hour=(\d{2})/"
-    r"playlist_id=([0-9A-Za-z]{22})\.json\.gz)$"
+    r"(?:playlist_id=([0-9A-Za-z]{22})|chart_id=(top_tracks\.(?:short_term|medium_term|long_term)"
+    r"\.(?:~[0-9A-Za-z_-]+|[0-9A-Za-z][0-9A-Za-z._-]{0,63})))\.json\.gz)$"
 )
+# RAW_KEY_PATTERN's groups: the whole key, the date, the hour, and the chart id by kind.
+KEY_GROUP, DATE_GROUP, HOUR_GROUP = 1, 2, 3
+CHART_ID_GROUPS = {PLAYLIST_CHART_KIND: 4, TOP_TRACKS_CHART_KIND: 5}
 # Anything after the lake root, for objects whose name breaks the pattern.
 ANY_RAW_KEY_PATTERN = r"(raw/playlist_snapshots/.*)$"
 MAX_DETAIL_CHARS = 300

@@ -6,9 +6,14 @@ from pyspark.sql import types as T
 
 PARTITION_COLUMN = "snapshot_date"
 
+# chart_entry.playlist_id is the chart id: a playlist id or `top_tracks.<range>.<user>`.
+PLAYLIST_CHART_KIND, TOP_TRACKS_CHART_KIND = "playlist", "top_tracks"
+CHART_KINDS = (PLAYLIST_CHART_KIND, TOP_TRACKS_CHART_KIND)
+
 CHART_ENTRY_SCHEMA = T.StructType(
     [
         T.StructField("playlist_id", T.StringType(), nullable=False),
+        T.StructField("chart_kind", T.StringType(), nullable=False),
         T.StructField("playlist_name", T.StringType(), nullable=True),
         T.StructField("snapshot_ts", T.TimestampType(), nullable=False),
         T.StructField("snapshot_hour", T.IntegerType(), nullable=False),
@@ -103,7 +108,10 @@ TABLE_KEYS: dict[str, tuple[str, ...]] = {
 # are skipped by the parser. Fields the 2026 API removed (popularity) stay declared so legacy
 # and extended-quota snapshots keep them; when absent they parse as null. Timestamps are kept
 # as strings here and converted by the transforms (one place decides the format).
-RAW_SCHEMA_VERSION = 1
+# Version 2 added `chart` (kind, id, name) and top-tracks charts; version 1 is a playlist.
+LEGACY_RAW_SCHEMA_VERSION = 1
+RAW_SCHEMA_VERSION = 2
+RAW_SCHEMA_VERSIONS = (LEGACY_RAW_SCHEMA_VERSION, RAW_SCHEMA_VERSION)
 
 _EXTERNAL_URLS = T.StructType([T.StructField("spotify", T.StringType())])
 
@@ -174,6 +182,16 @@ RAW_SNAPSHOT_SCHEMA = T.StructType(
         T.StructField("schema_version", T.LongType()),
         T.StructField("source", T.StringType()),
         T.StructField("api_profile", T.StringType()),
+        T.StructField(
+            "chart",
+            T.StructType(
+                [
+                    T.StructField("kind", T.StringType()),
+                    T.StructField("id", T.StringType()),
+                    T.StructField("name", T.StringType()),
+                ]
+            ),
+        ),
         T.StructField("playlist_id", T.StringType()),
         T.StructField(
             "playlist",

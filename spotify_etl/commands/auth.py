@@ -26,7 +26,8 @@ from ingest_lambda.secrets import (
 from ingest_lambda.settings import SPOTIFY_AUTHORIZE_URL, SPOTIFY_TOKEN_URL
 from spotify_etl.commands import CommandError, add_lake_argument, port_number
 
-SCOPE = "playlist-read-private playlist-read-collaborative"
+# user-top-read: the top-tracks charts (decision 0088); a token authorised without it gets 403.
+SCOPE = "playlist-read-private playlist-read-collaborative user-top-read"
 LOOPBACK = "127.0.0.1"
 DEFAULT_PORT = 8888
 CALLBACK_PATH = "/callback"

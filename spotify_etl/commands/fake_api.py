@@ -89,6 +89,8 @@ def connection_details(fake: FakeSpotify) -> dict[str, object]:
         "client_secret": fake.client_secret,
         "refresh_token": fake.refresh_token,
         "user_id": FAKE_USER_ID,
+        "user_scope": fake.accounts.user_scope,
+        "top_tracks_url": f"{fake.base_url}me/top/tracks",
         "playlists": {
             "chart": CHART_PLAYLIST_ID,
             "user_chart": USER_CHART_PLAYLIST_ID,

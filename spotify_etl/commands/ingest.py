@@ -11,7 +11,12 @@ from pathlib import Path
 from tqdm import tqdm
 
 from ingest_lambda.errors import InvalidPlaylistIdError
-from ingest_lambda.keys import RAW_SNAPSHOTS_PREFIX, format_timestamp, validate_playlist_id
+from ingest_lambda.keys import (
+    RAW_SNAPSHOTS_PREFIX,
+    TIME_RANGES,
+    format_timestamp,
+    validate_playlist_id,
+)
 from ingest_lambda.logs import configure_logging
 from ingest_lambda.settings import MARKET_PATTERN
 from spotify_etl.commands import CommandError, add_lake_argument
@@ -34,7 +39,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     """Add the `ingest` command."""
     parser = subparsers.add_parser(
         "ingest",
-        help="land N simulated hours of raw playlist snapshots from the local Spotify fake",
+        help="land N simulated hours of raw chart snapshots from the local Spotify fake",
         description="Start the Spotify fake in-process and run the ingestion Lambda's own core "
         "code once per simulated hour, writing raw/playlist_snapshots/... under the lake with the "
         "same keys and bytes the Lambda writes to S3.",
@@ -63,6 +68,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         help="a playlist id to ingest; repeat for several (default: the fake's Top 100 chart "
         "for --profile extended, the user's copy of it for dev-2026)",
     )
+    add_top_tracks_argument(parser)
     parser.add_argument(
         "--profile",
         choices=(EXTENDED, DEV_2026),
@@ -80,6 +86,20 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "--verbose", action="store_true", help="log every snapshot as JSON on stderr"
     )
     parser.set_defaults(func=run)
+
+
+def add_top_tracks_argument(parser: argparse.ArgumentParser) -> None:
+    """`--top-tracks RANGE`, repeatable: chart selection, whatever the source."""
+    parser.add_argument(
+        "--top-tracks",
+        action="append",
+        dest="top_tracks",
+        choices=TIME_RANGES,
+        metavar="RANGE",
+        help="also land the authorising user's top tracks for RANGE (short_term, medium_term or "
+        "long_term); repeat for several. Any --playlist/--top-tracks replaces the default "
+        "playlist; top tracks need a user, so the fake is then read with a refresh token",
+    )
 
 
 def parse_start(text: str) -> datetime:
@@ -106,14 +126,16 @@ def build_plan(args: argparse.Namespace) -> LocalIngestPlan:
         )
     except InvalidPlaylistIdError as error:
         raise CommandError(str(error)) from error
+    top_tracks = tuple(dict.fromkeys(args.top_tracks or ()))
     return LocalIngestPlan(
         lake=args.lake,
         start=args.start,
         hours=args.hours,
-        playlist_ids=playlist_ids or default_playlists(args.profile),
+        playlist_ids=playlist_ids or (() if top_tracks else default_playlists(args.profile)),
         profile=args.profile,
         seed=args.seed,
         market=args.market,
+        top_tracks=top_tracks,
     )
 
 
@@ -127,6 +149,14 @@ def check_lake_writable(lake: Path) -> None:
         raise CommandError(f"--lake {lake}: cannot create the folder: {error}") from None
     if not os.access(lake, os.W_OK | os.X_OK):
         raise CommandError(f"--lake {lake}: the folder is not writable")
+
+
+def describe_charts(plan: LocalIngestPlan) -> str:
+    """`1 playlist(s)`, `2 top-tracks chart(s)` or both, for the summary line."""
+    parts = [f"{len(plan.playlist_ids)} playlist(s)"] if plan.playlist_ids else []
+    if plan.top_tracks:
+        parts.append(f"{len(plan.top_tracks)} top-tracks chart(s)")
+    return " + ".join(parts)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -143,13 +173,15 @@ def run(args: argparse.Namespace) -> int:
     written = count_written(summaries)
     slots = plan.hour_slots()
     print(  # noqa: T201
-        f"Landed {written} snapshots ({len(plan.playlist_ids)} playlist(s) x {plan.hours} "
+        f"Landed {written} snapshots ({describe_charts(plan)} x {plan.hours} "
         f"hour(s), {format_timestamp(slots[0])} to {format_timestamp(slots[-1])}, profile "
         f"{plan.profile}) under {plan.lake / RAW_SNAPSHOTS_PREFIX}"
     )
     failures = [outcome for summary in summaries for outcome in summary.failed]
     for outcome in failures:
         print(  # noqa: T201
-            f"not written: {outcome.key}: {outcome.error_code}: {outcome.error}", file=sys.stderr
+            f"not written: {outcome.key or outcome.playlist_id}: {outcome.error_code}: "
+            f"{outcome.error}",
+            file=sys.stderr,
         )
     return 1 if failures else 0

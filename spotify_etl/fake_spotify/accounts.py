@@ -13,7 +13,8 @@ from urllib.parse import urlencode
 from spotify_etl.fake_spotify.ids import FAKE_USER_ID, hex_key
 
 ACCESS_TOKEN_SECONDS = 3600
-USER_SCOPE = "playlist-read-private playlist-read-collaborative"
+# What `spotify-etl auth` asks for; the fake user's stored refresh token grants it.
+USER_SCOPE = "playlist-read-private playlist-read-collaborative user-top-read"
 GRANT_TYPES = ("client_credentials", "refresh_token", "authorization_code")
 
 
@@ -47,16 +48,24 @@ def _aware(moment: datetime) -> datetime:
 
 @dataclass(frozen=True)
 class AccessToken:
-    """An issued access token: whose it is (None for client credentials) and until when."""
+    """An issued access token: whose it is (None for client credentials), until when, and the
+    scopes the user granted (none for client credentials)."""
 
     user_id: str | None
     expires_at: datetime
+    scopes: frozenset[str] = frozenset()
 
 
 class Accounts:
     """Issues and checks tokens like accounts.spotify.com, on the fake's clock."""
 
-    def __init__(self, seed: int, clock: Clock, rotate_refresh_token: bool = False) -> None:
+    def __init__(
+        self,
+        seed: int,
+        clock: Clock,
+        rotate_refresh_token: bool = False,
+        user_scope: str = USER_SCOPE,
+    ) -> None:
         self.client_id = hex_key(seed, "client-id", length=32)
         self.client_secret = hex_key(seed, "client-secret", length=32)
         self.rotate_refresh_token = rotate_refresh_token
@@ -67,6 +76,8 @@ class Accounts:
         self._refresh_tokens = {self._make_refresh_token(): FAKE_USER_ID}
         self._access: dict[str, AccessToken] = {}
         self._codes: dict[str, tuple[str, str]] = {}  # code -> (redirect_uri, scope)
+        # What the user's refresh token grants: the scope of the latest authorisation.
+        self.user_scope = user_scope
 
     @property
     def refresh_token(self) -> str:
@@ -78,10 +89,10 @@ class Accounts:
         raw = "".join(hex_key(self._seed, "refresh", self._rotations, part) for part in range(4))
         return "AQ" + base64.urlsafe_b64encode(bytes.fromhex(raw)).decode().rstrip("=")
 
-    def _issue(self, user_id: str | None) -> dict[str, object]:
+    def _issue(self, user_id: str | None, scope: str = "") -> dict[str, object]:
         token = "BQ" + secrets.token_urlsafe(96)
         expires = self._clock.now() + timedelta(seconds=ACCESS_TOKEN_SECONDS)
-        self._access[token] = AccessToken(user_id, expires)
+        self._access[token] = AccessToken(user_id, expires, frozenset(scope.split()))
         return {"access_token": token, "token_type": "Bearer", "expires_in": ACCESS_TOKEN_SECONDS}
 
     def check_client(self, authorization: str | None, form: dict[str, str]) -> None:
@@ -115,7 +126,7 @@ class Accounts:
         user_id = self._refresh_tokens.get(refresh_token)
         if user_id is None:
             raise TokenError("invalid_grant", "Invalid refresh token")
-        answer = self._issue(user_id) | {"scope": USER_SCOPE}
+        answer = self._issue(user_id, self.user_scope) | {"scope": self.user_scope}
         if self.rotate_refresh_token:
             # The old token stops working, so a client that forgets the new one fails loudly.
             del self._refresh_tokens[refresh_token]
@@ -132,7 +143,9 @@ class Accounts:
         if issued[0] != redirect_uri:
             raise TokenError("invalid_grant", "Invalid redirect URI")
         refresh_token = next(t for t, u in self._refresh_tokens.items() if u == FAKE_USER_ID)
-        return self._issue(FAKE_USER_ID) | {"refresh_token": refresh_token, "scope": issued[1]}
+        self.user_scope = issued[1]
+        answer = self._issue(FAKE_USER_ID, issued[1])
+        return answer | {"refresh_token": refresh_token, "scope": issued[1]}
 
     def authorize(self, query: dict[str, str]) -> str:
         """Auto-approve GET /authorize: the redirect URL carrying `code` and `state`."""

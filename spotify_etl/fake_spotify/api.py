@@ -71,6 +71,21 @@ class BadQueryError(ValueError):
     """A query parameter the API rejects with 400."""
 
 
+def caller_token(accounts: Accounts, premium: bool, request: Request) -> AccessToken | Response:
+    """The caller's token, or the 401/403 that stops any `/v1/` call before routing."""
+    token = accounts.bearer(request.headers.get("authorization"))
+    if isinstance(token, str):
+        return api_error(401, token)
+    if not premium:
+        return api_error(403, PREMIUM_REQUIRED)
+    return token
+
+
+def page_url(base_url: str, path: str, offset: int, limit: int, extra: dict[str, str]) -> str:
+    """A paging URL on the fake's own host that repeats the other query parameters."""
+    return f"{base_url}{path}?{urlencode({'offset': offset, 'limit': limit} | extra)}"
+
+
 @dataclass
 class PlaylistApi:
     """Answers `/v1/` calls for one profile, on the fake's clock and accounts."""
@@ -103,12 +118,7 @@ class PlaylistApi:
 
     def _caller(self, request: Request) -> AccessToken | Response:
         """The caller's token, or the 401/403 that stops the call before routing."""
-        token = self.accounts.bearer(request.headers.get("authorization"))
-        if isinstance(token, str):
-            return api_error(401, token)
-        if not self.premium():
-            return api_error(403, PREMIUM_REQUIRED)
-        return token
+        return caller_token(self.accounts, self.premium(), request)
 
     def _target(self, request: Request) -> tuple[PlaylistInfo, str] | Response:
         """The playlist and sub-resource asked for, or the 404/405/400 refusing the path."""
@@ -149,8 +159,8 @@ class PlaylistApi:
 
     def _page(self, info: PlaylistInfo, sub: str, query: dict[str, str]) -> dict[str, Any]:
         default, maximum = PAGE_LIMITS[sub]
-        limit = _int_param(query, "limit", default, "Invalid limit")
-        offset = _int_param(query, "offset", 0, "Invalid offset")
+        limit = int_param(query, "limit", default, "Invalid limit")
+        offset = int_param(query, "offset", 0, "Invalid offset")
         if not 1 <= limit <= maximum:
             raise BadQueryError("Invalid limit")
         if offset < 0:
@@ -190,8 +200,7 @@ class PlaylistApi:
         extra = {k: v for k, v in query.items() if k not in ("offset", "limit")}
 
         def url(at: int) -> str:
-            params = urlencode({"offset": at, "limit": limit} | extra)
-            return f"{self.base_url()}{path}?{params}"
+            return page_url(self.base_url(), path, at, limit, extra)
 
         total = len(entries)
         return {
@@ -205,7 +214,8 @@ class PlaylistApi:
         }
 
 
-def _int_param(query: dict[str, str], name: str, default: int, message: str) -> int:
+def int_param(query: dict[str, str], name: str, default: int, message: str) -> int:
+    """An integer query parameter (`default` when absent), or `BadQueryError(message)`."""
     raw = query.get(name)
     if raw is None or raw == "":
         return default

@@ -12,10 +12,11 @@ from types import TracebackType
 from typing import Any, NamedTuple
 from urllib.parse import parse_qsl, urlsplit
 
-from spotify_etl.fake_spotify.accounts import Accounts, Clock, TokenError
+from spotify_etl.fake_spotify.accounts import USER_SCOPE, Accounts, Clock, TokenError
 from spotify_etl.fake_spotify.api import PlaylistApi, Request, Response, api_error, json_response
 from spotify_etl.fake_spotify.faults import RATE_LIMIT, SLOW, STATUS, TRUNCATE, Fault, FaultQueue
 from spotify_etl.fake_spotify.ids import DEFAULT_SEED
+from spotify_etl.fake_spotify.me import MeApi, is_me_path
 from spotify_etl.fake_spotify.objects import EXTENDED, PROFILES
 
 logger = logging.getLogger(__name__)
@@ -55,6 +56,7 @@ class FakeSpotify:
         rotate_refresh_token: bool = False,
         premium: bool = True,
         port: int = 0,
+        user_scope: str = USER_SCOPE,
     ) -> None:
         if profile not in PROFILES:
             raise ValueError(f"profile must be one of {PROFILES}, got {profile!r}")
@@ -62,7 +64,7 @@ class FakeSpotify:
         self.seed = seed
         self.premium = premium
         self.clock = Clock(now)
-        self.accounts = Accounts(seed, self.clock, rotate_refresh_token)
+        self.accounts = Accounts(seed, self.clock, rotate_refresh_token, user_scope)
         self.faults = FaultQueue()
         self._port = port
         self._log: list[LoggedRequest] = []
@@ -70,14 +72,10 @@ class FakeSpotify:
         self._server: _Server | None = None
         self._root_url: str | None = None
         self._thread: threading.Thread | None = None
-        self.api = PlaylistApi(
-            profile,
-            seed,
-            self.accounts,
-            self.clock.now,
-            lambda: self.root_url,
-            lambda: self.premium,
-        )
+        # Paging URLs point back at the fake; the premium flag can change while serving.
+        routes = (profile, seed, self.accounts, self.clock.now, lambda: self.root_url)
+        self.api = PlaylistApi(*routes, lambda: self.premium)
+        self.me_api = MeApi(*routes, lambda: self.premium)
 
     def start(self) -> FakeSpotify:
         """Bind the port and serve in a daemon thread."""
@@ -191,6 +189,8 @@ class FakeSpotify:
                 return Response(302, headers={"Location": self.accounts.authorize(request.query)})
             except TokenError as error:
                 return Response(400, error.description.encode(), {"Content-Type": "text/plain"})
+        if is_me_path(request.path):
+            return self.me_api.handle(request)
         if request.path.startswith("/v1/"):
             return self.api.handle(request)
         return api_error(404, "Service not found")

@@ -43,6 +43,8 @@ ALBUMS: dict[str, int | None] = {
     "album_5": 2025,
 }
 PLAYLISTS = {"playlist_1": "Top Songs", "playlist_2": "Viral Hits"}
+# playlist_2 is a user's top tracks: the queries treat both kinds of chart alike.
+CHART_KINDS = {"playlist_1": "playlist", "playlist_2": "top_tracks"}
 
 # (playlist, hour) -> songs by position. playlist_1 has no snapshot from 02:00 to 21:00 on the
 # 26th (a gap); its last hour lists 12 songs so the top 10 cuts two.
@@ -97,7 +99,8 @@ def build_chart_lake(lake: Path) -> Path:
         for position, song_id in enumerate(song_ids, start=1):
             _, _, album_id, artist_ids = SONGS[song_id]
             entries.append(
-                {"playlist_id": playlist_id, "playlist_name": PLAYLISTS[playlist_id],
+                {"playlist_id": playlist_id, "chart_kind": CHART_KINDS[playlist_id],
+                 "playlist_name": PLAYLISTS[playlist_id],
                  "snapshot_ts": snapshot_ts, "snapshot_hour": snapshot_ts.hour,
                  "position": position, "song_id": song_id, "album_id": album_id,
                  "primary_artist_id": artist_ids[0], PARTITION_COLUMN: snapshot_ts.date()}

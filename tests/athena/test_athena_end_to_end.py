@@ -1,4 +1,8 @@
-"""The real Glue job on raw snapshots of the chart scenario, crawled, answers like the test lake."""
+"""The real Glue job on raw snapshots of the chart scenario, crawled, answers like the test lake.
+
+playlist_1 lands as a playlist, playlist_2 as a top-tracks chart: every named query answers the
+same for both kinds of chart.
+"""
 
 from __future__ import annotations
 
@@ -13,6 +17,9 @@ from curated_parquet import arrow_schema
 from test_athena_named_queries import EXPECTED
 
 from glue_jobs.charts.schemas import CURATED_TABLES
+from ingest_lambda.envelope import build_top_tracks_envelope, encode_envelope
+from ingest_lambda.keys import top_tracks_chart_id, top_tracks_key
+from ingest_lambda.storage import LocalWriter
 from spotify_etl.catalog import crawl, open_catalog
 from spotify_etl.catalog.hive_types import hive_type
 from spotify_etl.query import named_queries, run_athena_sql
@@ -20,8 +27,14 @@ from spotify_etl.query import named_queries, run_athena_sql
 pytestmark = pytest.mark.spark
 
 _RAW_BUILDER = Path(__file__).resolve().parent.parent / "glue_jobs" / "glue_raw_builder.py"
-# The job checks raw keys: playlist ids are 22 base62 characters.
-PLAYLIST_IDS = {"playlist_1": "37i9dQZEVXbMDoHDwVN2tF", "playlist_2": "1Cp6VQCKf2VL4sP09jN9oX"}
+# The job checks raw keys: playlist ids are 22 base62 characters; playlist_2 is a user's top
+# tracks (decision 0086: chart_entry.playlist_id is the chart id of either kind).
+TOP_USER = {"id": "viral.listener", "display_name": "Viral Hits"}
+PLAYLIST_IDS = {
+    "playlist_1": "37i9dQZEVXbMDoHDwVN2tF",
+    "playlist_2": top_tracks_chart_id(TOP_USER["id"], "short_term"),
+}
+CHART_NAMES = {"Viral Hits": "Top tracks of Viral Hits (last 4 weeks)"}
 UNKNOWN_RELEASE_DATE = "0000"
 
 
@@ -52,10 +65,28 @@ def _write_raw_snapshots(lake: Path) -> None:
                     precision="year",
                 )
             )
+        if playlist == "playlist_2":
+            _put_top_tracks(lake, snapshot_ts, [entry["item"] for entry in entries])
+            continue
         body = raw.envelope(
             PLAYLIST_IDS[playlist], snapshot_ts.replace(tzinfo=None), entries, PLAYLISTS[playlist]
         )
         raw.put_snapshot(lake, body)
+
+
+def _put_top_tracks(lake: Path, snapshot_ts: Any, tracks: list[dict[str, Any]]) -> None:
+    envelope = build_top_tracks_envelope(
+        user=TOP_USER,
+        time_range="short_term",
+        tracks=tracks,
+        total=len(tracks),
+        snapshot_ts=snapshot_ts,
+        captured_at=snapshot_ts,
+        source="spotify-web-api",
+        api_profile="dev-2026",
+    )
+    key = top_tracks_key(TOP_USER["id"], "short_term", snapshot_ts)
+    LocalWriter(lake).write(key, encode_envelope(envelope))
 
 
 @pytest.fixture(scope="module")
@@ -72,7 +103,8 @@ def job_lake(spark: Any, tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def _with_real_playlist_ids(rows: list[tuple[object, ...]]) -> list[tuple[object, ...]]:
-    return [tuple(PLAYLIST_IDS.get(v, v) if isinstance(v, str) else v for v in r) for r in rows]
+    real = PLAYLIST_IDS | CHART_NAMES
+    return [tuple(real.get(v, v) if isinstance(v, str) else v for v in r) for r in rows]
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))

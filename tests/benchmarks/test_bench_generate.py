@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from benchmarks.generate import BENCH_PLAYLIST_ID, RAW_PREFIX
-from ingest_lambda.envelope import decode_envelope
+from ingest_lambda.envelope import SCHEMA_VERSION, decode_envelope
 from ingest_lambda.keys import parse_snapshot_key
 from spotify_etl.fake_spotify import content
 from spotify_etl.fake_spotify.objects import DEV_2026
@@ -39,7 +39,7 @@ def test_bodies_are_the_fake_hour_in_the_envelope(tiny_lake: Path) -> None:
         expected_entries = content.playlist_entries(BENCH_PLAYLIST_ID, hour, DEV_2026)
         assert body[GZIP_MTIME_OFFSET] == b"\0\0\0\0"
         assert gzip.decompress(body).count(b"\n") == 0
-        assert envelope["schema_version"] == 1
+        assert envelope["schema_version"] == SCHEMA_VERSION
         assert envelope["snapshot_ts"] == hour.strftime("%Y-%m-%dT%H:%M:%SZ")
         assert envelope["api_profile"] == DEV_2026
         assert envelope["entries"] == [

@@ -18,7 +18,8 @@ S, INT, TS = "string", "int", "timestamp"
 # What the Glue crawler registers for the curated tables (docs/catalog.md, "Type mapping").
 EXPECTED_COLUMNS = {
     "chart_entry": [
-        ("playlist_id", S), ("playlist_name", S), ("snapshot_ts", TS), ("snapshot_hour", INT),
+        ("playlist_id", S), ("chart_kind", S), ("playlist_name", S), ("snapshot_ts", TS),
+        ("snapshot_hour", INT),
         ("position", INT), ("song_id", S), ("album_id", S), ("primary_artist_id", S),
         ("added_at", TS), ("popularity", INT),
     ],
@@ -86,6 +87,19 @@ def test_views_read_with_the_catalog_types(chart_lake: Path) -> None:
         "SELECT snapshot_date, count(*), min(snapshot_ts)::VARCHAR FROM chart_entry "
         "GROUP BY ALL ORDER BY 1",
     ) == [("2026-11-25", 14, "2026-11-25 21:00:00"), ("2026-11-26", 31, "2026-11-26 00:00:00")]
+
+
+def test_a_partition_written_before_chart_kind_existed_reads_it_as_null(chart_lake: Path) -> None:
+    import pyarrow.parquet as pq
+
+    [old] = (chart_lake / "curated" / "chart_entry" / "snapshot_date=2026-11-25").glob("*.parquet")
+    pq.write_table(pq.read_table(old).drop_columns(["chart_kind"]), old)
+    crawl(chart_lake)
+    assert _catalog_rows(
+        chart_lake,
+        "SELECT snapshot_date, count(*), count(chart_kind) FROM chart_entry "
+        "GROUP BY ALL ORDER BY 1",
+    ) == [("2026-11-25", 14, 0), ("2026-11-26", 31, 31)]
 
 
 def test_second_crawl_picks_up_a_new_partition(chart_lake: Path) -> None:

@@ -26,9 +26,18 @@ def test_every_default_of_the_template_passes_its_own_constraints() -> None:
         (
             "PlaylistIds",
             "short",
-            "PlaylistIds='short' does not match ^[0-9A-Za-z]{22}(,[0-9A-Za-z]{22})*$ "
+            "PlaylistIds='short' does not match ^([0-9A-Za-z]{22}(,[0-9A-Za-z]{22})*)?$ "
             "(comma-separated Spotify playlist ids, 22 base62 characters each)",
         ),
+        (
+            "TopTracksTimeRanges",
+            "short_term,weekly",
+            "TopTracksTimeRanges='short_term,weekly' does not match "
+            "^((short_term|medium_term|long_term)(,(short_term|medium_term|long_term))*)?$ "
+            "(comma-separated time ranges from short_term, medium_term, long_term)",
+        ),
+        ("TopTracksTimeRanges", "short_term,long_term", None),
+        ("PlaylistIds", "", None),
         ("GlueWorkerType", "G.9X", "GlueWorkerType='G.9X': choose from G.1X, G.2X, G.4X, G.8X"),
         ("GlueNumberOfWorkers", "two", "GlueNumberOfWorkers='two': expected a number"),
         ("GlueNumberOfWorkers", "1", "GlueNumberOfWorkers=1: at least 2"),

@@ -55,6 +55,8 @@ def test_fake_api_serves_until_interrupted() -> None:
                 timeout=TIMEOUT,
             )
             assert chart.status_code == 404  # dev-2026 profile
+            top = requests.get(details["top_tracks_url"], headers=headers, timeout=TIMEOUT)
+            assert (top.status_code, top.json()["limit"]) == (200, 20)
         finally:
             proc.send_signal(signal.SIGINT)
             proc.wait(timeout=TIMEOUT)

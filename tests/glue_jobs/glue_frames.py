@@ -43,6 +43,27 @@ def key(playlist_id: str = PID_A, date: str = "2026-11-25", hour: str = "07") ->
     )
 
 
+def top_key(chart_id: str = "top_tracks.short_term.u1", hour: str = "07") -> str:
+    """A raw top-tracks key (pattern-valid for `top_tracks.<range>.<user>` ids)."""
+    return (
+        f"raw/playlist_snapshots/snapshot_date=2026-11-25/snapshot_hour={hour}/"
+        f"chart_id={chart_id}.json.gz"
+    )
+
+
+def top_snapshot(chart_id: str = "top_tracks.short_term.u1", **overrides: Any) -> dict[str, Any]:
+    """A parsed version-2 top-tracks body with overrides."""
+    body: dict[str, Any] = {
+        "schema_version": 2,
+        "chart": {"kind": "top_tracks", "id": chart_id, "name": "Top tracks of u1"},
+        "snapshot_ts": "2026-11-25T07:00:00Z",
+        "captured_at": "2026-11-25T07:00:05.5Z",
+        "entries": [],
+    }
+    body.update(overrides)
+    return body
+
+
 def snapshot(**overrides: Any) -> dict[str, Any]:
     """A parsed snapshot body (dict for PARSE_SCHEMA) with overrides."""
     body: dict[str, Any] = {
@@ -109,6 +130,7 @@ def flat_row(**overrides: Any) -> dict[str, Any]:
         "raw_key": key(),
         "entry_index": 0,
         "playlist_id": PID_A,
+        "chart_kind": "playlist",
         "playlist_name": "Top",
         "snapshot_ts": TS,
         "captured_at": TS,

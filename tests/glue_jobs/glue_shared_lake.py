@@ -52,7 +52,7 @@ def put_malformed(lake: Path, kind: str, playlist_id: str, when: dt.datetime) ->
         "truncated": lambda: rb.gzip_json(good)[:-12],
         "corrupt_gzip": lambda: rb.gzip_json(good)[:-8] + b"\0\0\0\0" + rb.gzip_json(good)[-4:],
         "not_json": lambda: gzip.compress(b'{"schema_version": 1, "entries": [', mtime=0),
-        "unknown_schema_version": lambda: rb.gzip_json({**good, "schema_version": 2}),
+        "unknown_schema_version": lambda: rb.gzip_json({**good, "schema_version": 3}),
         "schema_mismatch": lambda: rb.gzip_json({**good, "entries": "not a list"}),
         "missing_envelope_fields": lambda: rb.gzip_json(
             {k: v for k, v in good.items() if k != "snapshot_ts"}

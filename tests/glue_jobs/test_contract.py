@@ -35,6 +35,7 @@ EXPECTED: dict[str, list[tuple[Any, ...]]] = {
     "chart_entry": [
         (
             rb.PLAYLIST_A,
+            "playlist",
             "Top 50",
             TS1,
             22,
@@ -48,6 +49,7 @@ EXPECTED: dict[str, list[tuple[Any, ...]]] = {
         ),
         (
             rb.PLAYLIST_B,
+            "playlist",
             "Other",
             TS2,
             7,
@@ -61,6 +63,7 @@ EXPECTED: dict[str, list[tuple[Any, ...]]] = {
         ),
         (
             rb.PLAYLIST_B,
+            "playlist",
             "Other",
             TS2,
             7,
@@ -74,6 +77,7 @@ EXPECTED: dict[str, list[tuple[Any, ...]]] = {
         ),
         (
             rb.PLAYLIST_A,
+            "playlist",
             "Top 50",
             TS2,
             7,
@@ -87,6 +91,7 @@ EXPECTED: dict[str, list[tuple[Any, ...]]] = {
         ),
         (
             rb.PLAYLIST_A,
+            "playlist",
             "Top 50",
             TS2,
             7,

@@ -16,6 +16,8 @@ from glue_frames import (
     key,
     snapshot,
     snapshots_df,
+    top_key,
+    top_snapshot,
 )
 from pyspark.sql import functions as F
 
@@ -29,6 +31,8 @@ from glue_jobs.charts.entries import (
 from glue_jobs.charts.entry_fields import with_album_columns, with_release_date, with_song_columns
 
 pytestmark = pytest.mark.spark
+PLAYLIST_CHART = {"kind": "playlist", "id": PID_A, "name": "Top"}
+TOP_CHART = {"kind": "top_tracks", "id": "top_tracks.short_term.u1", "name": "Top tracks of u1"}
 
 
 def corrupt(version: str | None, is_object: bool = True) -> tuple[dict[str, Any], bool, str | None]:
@@ -46,9 +50,22 @@ def test_with_quarantine_reason(spark: Any) -> None:
             None,
         ),
         ("not_json", key(), *corrupt(None, is_object=False)),
-        ("unknown_schema_version", key(), *corrupt("2")),
+        ("unknown_schema_version", key(), *corrupt("3")),
         ("schema_mismatch", key(), *corrupt("1")),
+        ("schema_mismatch", key(), *corrupt("2")),
         ("unknown_schema_version", key(), snapshot(schema_version=3), None, None),
+        ("good", key(), snapshot(schema_version=2, chart=PLAYLIST_CHART), None, None),
+        ("good", top_key(), top_snapshot(), None, None),
+        ("bad_key", top_key("top_tracks.weekly.u1"), top_snapshot(), None, None),
+        ("bad_key", top_key("top_tracks.short_term.a:b"), top_snapshot(), None, None),
+        ("unknown_schema_version", top_key(), top_snapshot(schema_version=3), None, None),
+        ("missing_envelope_fields", key(), snapshot(schema_version=2), None, None),
+        ("missing_envelope_fields", top_key(), top_snapshot(chart=None), None, None),
+        ("key_mismatch", top_key(), top_snapshot("top_tracks.short_term.u2"), None, None),
+        ("key_mismatch", top_key(), top_snapshot(chart={**TOP_CHART, "kind": "x"}), None, None),
+        # A version-1 body is a playlist, whatever id it carries.
+        ("key_mismatch", top_key(), snapshot(playlist_id=TOP_CHART["id"]), None, None),
+        ("key_mismatch", key(), snapshot(schema_version=2, chart=TOP_CHART), None, None),
         ("missing_envelope_fields", key(), snapshot(snapshot_ts=None), None, None),
         ("missing_envelope_fields", key(), snapshot(entries=None), None, None),
         ("key_mismatch", key(), snapshot(playlist_id=PID_B), None, None),
@@ -65,8 +82,18 @@ def test_with_quarantine_reason(spark: Any) -> None:
     )
     assert_df_equality(actual_df, expected_df)
     details = [row["detail"] for row in source_df.transform(with_quarantine_reason).collect()]
-    assert details[0] is None
-    assert all(details[1:])
+    assert [detail is None for detail in details] == [name == "good" for name, *_ in cases]
+
+
+def test_a_key_mismatch_names_the_bodys_chart(spark: Any) -> None:
+    source_df = snapshots_df(
+        spark, [(top_key(), top_snapshot("top_tracks.short_term.u2"), None, None)]
+    )
+    [row] = source_df.transform(with_quarantine_reason).collect()
+    assert row["detail"] == (
+        "body: schema_version=2 chart=top_tracks:top_tracks.short_term.u2 "
+        "snapshot_ts=2026-11-25T07:00:00Z"
+    )
 
 
 def test_explode_entries_keeps_one_row_per_unusable_or_empty_snapshot(spark: Any) -> None:
@@ -100,6 +127,29 @@ def test_explode_entries_keeps_one_row_per_unusable_or_empty_snapshot(spark: Any
         ],
         "raw_key string, reason string, playlist_id string, playlist_name string, "
         "snapshot_ts timestamp, captured_at timestamp, entry_index int, added_at string",
+    )
+    assert_df_equality(actual_df, expected_df, ignore_nullable=True)
+
+
+def test_explode_entries_names_the_chart_of_either_kind_and_version(spark: Any) -> None:
+    top_entries = [{"position": 1, "item": item("S9")}]
+    source_df = snapshots_df(
+        spark,
+        [
+            (key(), snapshot(), None, None),
+            (key(PID_B), snapshot(schema_version=2, playlist_id=PID_B,
+                                  chart={**PLAYLIST_CHART, "id": PID_B, "name": "v2"}), None, None),
+            (top_key(), top_snapshot(entries=top_entries), None, None),
+        ],
+    ).transform(with_quarantine_reason)  # fmt: skip
+    actual_df = explode_entries(source_df).select("playlist_id", "chart_kind", "playlist_name")
+    expected_df = spark.createDataFrame(
+        [
+            (PID_A, "playlist", "Top"),
+            (PID_B, "playlist", "v2"),
+            ("top_tracks.short_term.u1", "top_tracks", "Top tracks of u1"),
+        ],
+        "playlist_id string, chart_kind string, playlist_name string",
     )
     assert_df_equality(actual_df, expected_df, ignore_nullable=True)
 

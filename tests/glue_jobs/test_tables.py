@@ -98,16 +98,19 @@ def test_dedupe_chart_entries_keeps_the_latest_capture(spark: Any) -> None:
 
 
 def test_to_chart_entry(spark: Any) -> None:
+    top = "top_tracks.long_term.u1"
     rows = [
         flat_row(popularity=7, added_at=TS, artists=[TWO, ONE]),
         flat_row(position=2, album_id=None, artists=[], popularity=None),
         flat_row(position=3, skip_reason="episode", song_id=None),
+        flat_row(playlist_id=top, chart_kind="top_tracks", playlist_name="Mine", popularity=3),
     ]
-    actual_df = flat_df(spark, rows).transform(to_chart_entry).orderBy("position")
+    actual_df = flat_df(spark, rows).transform(to_chart_entry).orderBy("playlist_id", "position")
     expected_df = spark.createDataFrame(
         [
-            (PID_A, "Top", TS, 7, 1, "S1", "AL1", "AR2", TS, 7, DAY),
-            (PID_A, "Top", TS, 7, 2, "S1", None, None, None, None, DAY),
+            (PID_A, "playlist", "Top", TS, 7, 1, "S1", "AL1", "AR2", TS, 7, DAY),
+            (PID_A, "playlist", "Top", TS, 7, 2, "S1", None, None, None, None, DAY),
+            (top, "top_tracks", "Mine", TS, 7, 1, "S1", "AL1", "AR1", None, 3, DAY),
         ],
         CHART_ENTRY_SCHEMA,
     )

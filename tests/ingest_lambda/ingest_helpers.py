@@ -9,6 +9,7 @@ from typing import Any
 from ingest_lambda.errors import IngestError
 from ingest_lambda.retry import Deadline, RetryPolicy
 from ingest_lambda.source import FetchedPlaylist
+from ingest_lambda.top_tracks import FetchedTopTracks
 
 HOUR = datetime(2026, 11, 26, 7, 0, tzinfo=UTC)
 CAPTURED = datetime(2026, 11, 26, 7, 0, 12, 345678, tzinfo=UTC)
@@ -45,15 +46,25 @@ def entry(number: int) -> dict[str, Any]:
 
 @dataclass
 class ScriptedSource:
-    """A PlaylistSource answering from a dict: a FetchedPlaylist, or an error to raise."""
+    """A ChartSource answering from dicts: playlists by id, top tracks by time range (a
+    FetchedPlaylist / FetchedTopTracks, or an error to raise)."""
 
     answers: dict[str, FetchedPlaylist | Exception]
+    top_answers: dict[str, FetchedTopTracks | Exception] = field(default_factory=dict)
     calls: list[str] = field(default_factory=list)
 
     def fetch(self, playlist_id: str, deadline: Deadline) -> FetchedPlaylist:
         """Answer as scripted."""
         self.calls.append(playlist_id)
         answer = self.answers[playlist_id]
+        if isinstance(answer, Exception):
+            raise answer
+        return answer
+
+    def fetch_top_tracks(self, time_range: str, deadline: Deadline) -> FetchedTopTracks:
+        """Answer as scripted."""
+        self.calls.append(time_range)
+        answer = self.top_answers[time_range]
         if isinstance(answer, Exception):
             raise answer
         return answer

@@ -93,7 +93,7 @@ def test_auth_stores_a_working_refresh_token_in_the_lake(
     assert fake.client_secret not in out
     assert fake.refresh_token not in out
     [url] = opened
-    assert "scope=playlist-read-private+playlist-read-collaborative" in url
+    assert "scope=playlist-read-private+playlist-read-collaborative+user-top-read" in url
     # The stored token is what the Lambda's refresh-token mode needs.
     source = source_for(
         fake, AuthMode.REFRESH_TOKEN, FAST_POLICY, store=LocalFileStore.in_lake(lake)
@@ -205,3 +205,15 @@ def test_auth_on_a_busy_port_says_to_pick_another(
     )
     assert err.endswith("; free that port or pass another --port (and register its redirect URI)\n")
     assert not (lake / ".secrets" / "spotify.json").exists()
+
+
+def test_auth_asks_for_the_top_tracks_scope(lake: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # A user whose earlier consent lacked user-top-read: authorising again grants it.
+    narrow = "playlist-read-private playlist-read-collaborative"
+    with FakeSpotify(profile="dev-2026", now=HOUR, user_scope=narrow) as fake:
+        monkeypatch.setattr(auth.webbrowser, "open", opens_and_follows)
+        assert main(auth_args(fake, "--lake", str(lake))) == 0
+        source = source_for(
+            fake, AuthMode.REFRESH_TOKEN, FAST_POLICY, store=LocalFileStore.in_lake(lake)
+        )
+        assert len(source.fetch_top_tracks("long_term", ROOMY).tracks) == 100

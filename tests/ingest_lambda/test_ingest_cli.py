@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 from ingest_lambda.envelope import decode_envelope
-from ingest_lambda.keys import snapshot_key
+from ingest_lambda.keys import snapshot_key, top_tracks_key
 from spotify_etl.cli import main
-from spotify_etl.fake_spotify import CHART_PLAYLIST_ID, USER_CHART_PLAYLIST_ID
+from spotify_etl.fake_spotify import CHART_PLAYLIST_ID, FAKE_USER_ID, USER_CHART_PLAYLIST_ID
 
 START = datetime(2026, 11, 1, tzinfo=UTC)
 
@@ -102,4 +102,48 @@ def test_ingest_refuses_bad_arguments_before_starting(
 ) -> None:
     assert main(["ingest", "--lake", str(lake), *arguments]) == 2
     assert capsys.readouterr().err == f"spotify-etl ingest: error: {message}\n"
+    assert files(lake) == []
+
+
+def test_ingest_selects_top_tracks_next_to_a_playlist(
+    lake: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    arguments = ["ingest", "--lake", str(lake), "--hours", "2", "--playlist", CHART_PLAYLIST_ID]
+    ranges = [
+        "--top-tracks",
+        "short_term",
+        "--top-tracks",
+        "long_term",
+        "--top-tracks",
+        "long_term",
+    ]
+    assert main([*arguments, *ranges]) == 0
+    hours = [START, START + timedelta(hours=1)]
+    assert files(lake) == sorted(
+        key
+        for hour in hours
+        for key in (
+            snapshot_key(CHART_PLAYLIST_ID, hour),
+            top_tracks_key(FAKE_USER_ID, "short_term", hour),
+            top_tracks_key(FAKE_USER_ID, "long_term", hour),
+        )
+    )
+    assert capsys.readouterr().out.startswith(
+        "Landed 6 snapshots (1 playlist(s) + 2 top-tracks chart(s) x 2 hour(s), "
+    )
+
+
+def test_top_tracks_alone_replace_the_default_playlist(lake: Path) -> None:
+    arguments = ["ingest", "--lake", str(lake), "--hours", "1", "--profile", "dev-2026"]
+    assert main([*arguments, "--top-tracks", "medium_term"]) == 0
+    assert files(lake) == [top_tracks_key(FAKE_USER_ID, "medium_term", START)]
+    envelope = decode_envelope((lake / files(lake)[0]).read_bytes())
+    assert (envelope["chart"]["kind"], len(envelope["entries"])) == ("top_tracks", 100)
+
+
+def test_a_bad_time_range_names_the_flag(capsys: pytest.CaptureFixture[str], lake: Path) -> None:
+    with pytest.raises(SystemExit) as exited:
+        main(["ingest", "--lake", str(lake), "--top-tracks", "weekly"])
+    assert exited.value.code == 2
+    assert "argument --top-tracks: invalid choice: 'weekly'" in capsys.readouterr().err
     assert files(lake) == []

@@ -81,6 +81,7 @@ def test_one_failing_playlist_does_not_stop_the_others() -> None:
                 "location": f"memory://{snapshot_key(PLAYLIST_A, HOUR)}",
                 "error_code": None,
                 "error": None,
+                "chart_kind": "playlist",
             },
             {
                 "playlist_id": PLAYLIST_B,
@@ -92,6 +93,7 @@ def test_one_failing_playlist_does_not_stop_the_others() -> None:
                 "location": None,
                 "error_code": "boom",
                 "error": "b broke",
+                "chart_kind": "playlist",
             },
             {
                 "playlist_id": PLAYLIST_C,
@@ -103,10 +105,11 @@ def test_one_failing_playlist_does_not_stop_the_others() -> None:
                 "location": f"memory://{snapshot_key(PLAYLIST_C, HOUR)}",
                 "error_code": None,
                 "error": None,
+                "chart_kind": "playlist",
             },
         ],
     }
-    with pytest.raises(IngestRunError, match=f"1 of 3 playlists not written .* {PLAYLIST_B}: boom"):
+    with pytest.raises(IngestRunError, match=f"1 of 3 charts not written .* {PLAYLIST_B}: boom"):
         raise_for_failures(summary)
 
 

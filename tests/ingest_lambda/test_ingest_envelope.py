@@ -33,9 +33,10 @@ def _envelope(entries: list[dict[str, Any]], meta: dict[str, Any] | None = None)
 def test_envelope_is_exactly_the_documented_shape() -> None:
     first, second = entry(1), entry(2)
     assert _envelope([first, second]) == {
-        "schema_version": 1,
+        "schema_version": 2,
         "source": "spotify-web-api",
         "api_profile": "dev-2026",
+        "chart": {"kind": "playlist", "id": PLAYLIST_A, "name": "list 0123"},
         "playlist_id": PLAYLIST_A,
         "playlist": {
             "id": PLAYLIST_A,

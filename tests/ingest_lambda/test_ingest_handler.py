@@ -16,10 +16,11 @@ from moto import mock_aws
 from ingest_lambda import handler
 from ingest_lambda.envelope import decode_envelope
 from ingest_lambda.errors import IngestRunError, InvalidPlaylistIdError, SettingsError
-from ingest_lambda.keys import snapshot_key
+from ingest_lambda.keys import snapshot_key, top_tracks_key
 from spotify_etl.fake_spotify import (
     CHART_PLAYLIST_ID,
     EDGE_CASE_PLAYLIST_ID,
+    FAKE_USER_ID,
     USER_CHART_PLAYLIST_ID,
     FakeSpotify,
 )
@@ -62,7 +63,11 @@ class Deployed:
 
 
 def deploy(
-    monkeypatch: pytest.MonkeyPatch, fake: FakeSpotify, auth_mode: str, playlists: list[str]
+    monkeypatch: pytest.MonkeyPatch,
+    fake: FakeSpotify,
+    auth_mode: str,
+    playlists: list[str],
+    top_tracks: str = "",
 ) -> Deployed:
     """Create the bucket and secret, set the function's environment, start cold."""
     s3 = boto3.client("s3", region_name="us-east-1")
@@ -75,6 +80,7 @@ def deploy(
     environment = {
         "LAKE_BUCKET": BUCKET,
         "PLAYLIST_IDS": ",".join(playlists),
+        "TOP_TRACKS_TIME_RANGES": top_tracks,
         "AUTH_MODE": auth_mode,
         "SPOTIFY_SECRET_ID": SECRET_ID,
         "API_PROFILE": fake.profile,
@@ -117,9 +123,10 @@ def test_two_runs_for_the_same_hour_leave_one_identical_object_per_playlist(
     assert {name: chart[name] for name in chart if name != "entries"} | {
         "n": len(chart["entries"])
     } == {
-        "schema_version": 1,
+        "schema_version": 2,
         "source": "fake-spotify",
         "api_profile": "extended",
+        "chart": {"kind": "playlist", "id": CHART_PLAYLIST_ID, "name": "Top 100: Fake Global"},
         "playlist_id": CHART_PLAYLIST_ID,
         "playlist": chart["playlist"],
         "snapshot_ts": "2026-11-26T07:00:00Z",
@@ -148,7 +155,7 @@ def test_one_failing_playlist_raises_after_the_others_are_written(
     missing = "0000000000000000000000"
     event = {**EVENT, "playlist_ids": [missing, CHART_PLAYLIST_ID]}
     with pytest.raises(
-        IngestRunError, match=f"1 of 2 playlists not written .* {missing}: playlist_not_found"
+        IngestRunError, match=f"1 of 2 charts not written .* {missing}: playlist_not_found"
     ):
         handler.lambda_handler(event, Context())
     assert extended.keys() == [snapshot_key(CHART_PLAYLIST_ID, HOUR)]
@@ -217,3 +224,48 @@ def test_refresh_token_mode_writes_a_rotated_token_back(monkeypatch: pytest.Monk
         assert result["written"] == 1
         envelope = decode_envelope(deployed.body(snapshot_key(USER_CHART_PLAYLIST_ID, HOUR)))
         assert (envelope["api_profile"], len(envelope["entries"])) == ("dev-2026", 100)
+
+
+def test_top_tracks_land_next_to_a_playlist_in_one_invocation(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    now = HOUR + timedelta(minutes=1)
+    with mock_aws(), FakeSpotify(profile="dev-2026", now=now) as fake:
+        deployed = deploy(
+            monkeypatch, fake, "refresh_token", [USER_CHART_PLAYLIST_ID], "short_term,long_term"
+        )
+        try:
+            result = handler.lambda_handler(EVENT, Context())
+        finally:
+            handler.runtime.cache_clear()
+        expected = [
+            top_tracks_key(FAKE_USER_ID, "long_term", HOUR),
+            top_tracks_key(FAKE_USER_ID, "short_term", HOUR),
+            snapshot_key(USER_CHART_PLAYLIST_ID, HOUR),
+        ]
+        assert deployed.keys() == sorted(expected)
+        assert [(o["chart_kind"], o["playlist_id"], o["status"]) for o in result["playlists"]] == [
+            ("playlist", USER_CHART_PLAYLIST_ID, "written"),
+            ("top_tracks", f"top_tracks.short_term.{FAKE_USER_ID}", "written"),
+            ("top_tracks", f"top_tracks.long_term.{FAKE_USER_ID}", "written"),
+        ]
+        envelope = decode_envelope(deployed.body(top_tracks_key(FAKE_USER_ID, "long_term", HOUR)))
+        assert (envelope["chart"]["kind"], len(envelope["entries"])) == ("top_tracks", 100)
+        assert "popularity" not in envelope["entries"][0]["item"]  # dev-2026 removes it
+
+
+def test_top_tracks_with_client_credentials_fail_the_cold_start_naming_the_cause(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    with mock_aws(), FakeSpotify(profile="extended", now=HOUR) as fake:
+        deploy(monkeypatch, fake, "client_credentials", [], "short_term")
+        try:
+            with pytest.raises(SettingsError) as raised:
+                handler.lambda_handler(EVENT, Context())
+        finally:
+            handler.runtime.cache_clear()
+    message = str(raised.value)
+    assert "\n" not in message
+    assert "TOP_TRACKS_TIME_RANGES with AUTH_MODE=client_credentials" in message
+    assert "client-credentials token has no user" in message
+    assert fake.requests == []

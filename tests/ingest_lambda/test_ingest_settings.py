@@ -7,7 +7,12 @@ from datetime import UTC, datetime
 import pytest
 from ingest_helpers import HOUR, PLAYLIST_A, PLAYLIST_B
 
-from ingest_lambda.errors import InvalidEventError, InvalidPlaylistIdError, SettingsError
+from ingest_lambda.errors import (
+    InvalidEventError,
+    InvalidPlaylistIdError,
+    InvalidTimeRangeError,
+    SettingsError,
+)
 from ingest_lambda.event import IngestRequest, parse_event
 from ingest_lambda.settings import (
     ENV_VARS,
@@ -45,7 +50,7 @@ def test_minimal_settings_take_the_defaults() -> None:
 def test_every_setting_is_read() -> None:
     environ = {
         **MINIMAL,
-        "AUTH_MODE": "client_credentials",
+        "TOP_TRACKS_TIME_RANGES": "long_term, short_term,long_term",
         "MARKET": "US",
         "API_PROFILE": "extended",
         "LOG_LEVEL": "DEBUG",
@@ -55,8 +60,9 @@ def test_every_setting_is_read() -> None:
         "SPOTIFY_TOKEN_URL": "http://127.0.0.1:9/api/token",
     }
     settings = load_settings(environ)
+    assert settings.top_tracks_time_ranges == ("long_term", "short_term")
     assert (settings.auth_mode, settings.market, settings.api_profile, settings.log_level) == (
-        AuthMode.CLIENT_CREDENTIALS,
+        AuthMode.REFRESH_TOKEN,
         "US",
         "extended",
         "DEBUG",
@@ -90,6 +96,38 @@ def test_all_problems_are_reported_at_once() -> None:
         assert expected in message
 
 
+def test_top_tracks_alone_are_a_chart() -> None:
+    environ = {**MINIMAL, "PLAYLIST_IDS": "", "TOP_TRACKS_TIME_RANGES": "medium_term"}
+    settings = load_settings(environ)
+    assert (settings.playlist_ids, settings.top_tracks_time_ranges) == ((), ("medium_term",))
+
+
+@pytest.mark.parametrize(
+    ("changes", "expected"),
+    [
+        (
+            {"PLAYLIST_IDS": " "},
+            "PLAYLIST_IDS or TOP_TRACKS_TIME_RANGES is required (at least one chart)",
+        ),
+        (
+            {"TOP_TRACKS_TIME_RANGES": "short_term,weekly"},
+            "TOP_TRACKS_TIME_RANGES: time range 'weekly' is not one of short_term",
+        ),
+        (
+            {"TOP_TRACKS_TIME_RANGES": "short_term", "AUTH_MODE": "client_credentials"},
+            "TOP_TRACKS_TIME_RANGES with AUTH_MODE=client_credentials: top tracks are the "
+            "authorising user's own, and a client-credentials token has no user: use "
+            "AUTH_MODE=refresh_token",
+        ),
+    ],
+)
+def test_chart_settings_are_refused_with_the_cause(changes: dict[str, str], expected: str) -> None:
+    with pytest.raises(SettingsError) as caught:
+        load_settings({**MINIMAL, **changes})
+    assert expected in str(caught.value)
+    assert "\n" not in str(caught.value)
+
+
 def test_the_event_gives_the_scheduled_hour() -> None:
     request = parse_event({"scheduled_time": "2026-11-26T07:00:00Z"}, [PLAYLIST_A], now=HOUR)
     assert request == IngestRequest(snapshot_ts=HOUR, playlist_ids=(PLAYLIST_A,))
@@ -114,6 +152,17 @@ def test_the_event_can_override_and_dedupe_the_playlists() -> None:
     assert parse_event(event, [PLAYLIST_A], now=HOUR).playlist_ids == (PLAYLIST_B,)
 
 
+def test_the_settings_charts_of_both_kinds_are_the_default() -> None:
+    request = parse_event({}, [PLAYLIST_A], now=HOUR, default_top_tracks=("short_term",))
+    assert (request.playlist_ids, request.top_tracks) == ((PLAYLIST_A,), ("short_term",))
+
+
+def test_an_event_override_names_exactly_the_invocations_charts() -> None:
+    event = {"top_tracks_time_ranges": ["long_term", "long_term"]}
+    request = parse_event(event, [PLAYLIST_A], now=HOUR, default_top_tracks=("short_term",))
+    assert (request.playlist_ids, request.top_tracks) == ((), ("long_term",))
+
+
 @pytest.mark.parametrize(
     ("event", "error", "message"),
     [
@@ -124,6 +173,9 @@ def test_the_event_can_override_and_dedupe_the_playlists() -> None:
         ({"playlist_ids": []}, InvalidEventError, "non-empty list"),
         ({"playlist_ids": "abc"}, InvalidEventError, "non-empty list"),
         ({"playlist_ids": ["../../x"]}, InvalidPlaylistIdError, "not a Spotify playlist id"),
+        ({"top_tracks_time_ranges": ["all_time"]}, InvalidTimeRangeError, "is not one of"),
+        ({"top_tracks_time_ranges": "short_term"}, InvalidEventError, "non-empty list"),
+        ({"playlist_ids": [], "top_tracks_time_ranges": []}, InvalidEventError, "non-empty"),
     ],
 )
 def test_bad_events_are_refused(event: object, error: type[Exception], message: str) -> None:

@@ -52,6 +52,7 @@ def write_chart_lake(lake: Path, lake_def: ChartLake) -> None:
     entries = [
         {
             "playlist_id": lake_def.playlist_id,
+            "chart_kind": "playlist",
             "playlist_name": lake_def.playlist_name,
             "snapshot_ts": snapshot_ts,
             "snapshot_hour": snapshot_ts.hour,
