@@ -1,6 +1,6 @@
 """Measure the Lambda zip: its size, what each package adds, the handler's cold import time.
 
-    python -m deploy.lambda_footprint [--zip build/deploy/ingest_lambda.zip] [--runs 15] [--json]
+    python -m deploy.lambda_footprint [--zip ZIP] [--against OTHER_ZIP]... [--runs 15] [--json]
 
 Each run is a fresh interpreter in a clean venv holding only boto3 (the runtime provides it),
 with the zip extracted as the task folder and bytecode writing off (`-B`): /var/task is
@@ -20,9 +20,10 @@ import tomllib
 import zipfile
 from collections import defaultdict
 from collections.abc import Sequence
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from deploy.package import REPO_ROOT, build_lambda_zip
+from deploy.package import REPO_ROOT, RUNTIME_PROVIDED, build_lambda_zip
 
 UV = Path(sys.executable).parent / "uv"
 DEFAULT_RUNS = 15
@@ -32,6 +33,8 @@ IMPORT_PROBE = (
     "print(time.perf_counter() - started)"
 )
 MICROSECONDS = 1e6
+# Packages whose median import takes less than this are left out of the report.
+REPORTED_S = 0.005
 
 
 def boto3_pin(pyproject: Path = REPO_ROOT / "pyproject.toml") -> str:
@@ -95,12 +98,37 @@ def cold_import(python: Path, task: Path) -> tuple[float, dict[str, float]]:
     return float(result.stdout.strip()), dict(packages)
 
 
-def measure(zip_path: Path, runs: int) -> dict[str, object]:
-    """Size, per-package sizes and the median cold import over `runs` fresh processes."""
-    with tempfile.TemporaryDirectory(prefix="lambda-footprint-") as scratch:
-        python = clean_venv_with_boto3(Path(scratch) / "venv")
-        task = extract(zip_path, Path(scratch) / "task")
-        samples = [cold_import(python, task) for _ in range(runs)]
+@dataclass(frozen=True)
+class Footprint:
+    """What one zip costs: bytes, and seconds of cold import (median over fresh processes)."""
+
+    zip: str
+    zip_bytes: int
+    unzipped_bytes: int
+    unzipped_bytes_by_name: dict[str, int]
+    runs: int
+    import_s_median: float
+    import_s_min: float
+    import_s_max: float
+    import_s_by_package_median: dict[str, float]
+
+    def lines(self) -> list[str]:
+        """The numbers for a person."""
+        head = (
+            f"{self.zip}: {self.zip_bytes:,} bytes ({self.unzipped_bytes:,} unzipped); cold "
+            f"import of {HANDLER_MODULE}: median {self.import_s_median:.3f} s (min "
+            f"{self.import_s_min:.3f}, max {self.import_s_max:.3f}) over {self.runs} fresh "
+            "processes"
+        )
+        sizes = [f"  {n:45} {b:>10,d} bytes" for n, b in self.unzipped_bytes_by_name.items()]
+        imports = [
+            f"  import {n:38} {s:.3f} s (median)"
+            for n, s in self.import_s_by_package_median.items()
+        ]
+        return [head, *sizes, *imports]
+
+
+def _footprint(zip_path: Path, samples: list[tuple[float, dict[str, float]]]) -> Footprint:
     seconds = [total for total, _ in samples]
     names = sorted({name for _, packages in samples for name in packages})
     by_package = {
@@ -108,46 +136,63 @@ def measure(zip_path: Path, runs: int) -> dict[str, object]:
         for name in names
     }
     sizes = top_level_sizes(zip_path)
-    return {
-        "zip_bytes": zip_path.stat().st_size,
-        "unzipped_bytes": sum(sizes.values()),
-        "unzipped_bytes_by_name": sizes,
-        "runs": runs,
-        "import_s": {
-            "median": statistics.median(seconds),
-            "min": min(seconds),
-            "max": max(seconds),
+    # The zip's packages and the runtime's boto3 family; the standard library is left out.
+    reported = {name.split("-")[0] for name in sizes} | set(RUNTIME_PROVIDED)
+    return Footprint(
+        zip=str(zip_path),
+        zip_bytes=zip_path.stat().st_size,
+        unzipped_bytes=sum(sizes.values()),
+        unzipped_bytes_by_name=sizes,
+        runs=len(samples),
+        import_s_median=statistics.median(seconds),
+        import_s_min=min(seconds),
+        import_s_max=max(seconds),
+        import_s_by_package_median={
+            name: seconds
+            for name, seconds in by_package.items()
+            if name in reported and seconds >= REPORTED_S
         },
-        "import_s_by_package_median": {k: v for k, v in by_package.items() if v >= 0.005},
-        "load_average": os.getloadavg(),
-    }
+    )
+
+
+def measure(zips: Sequence[Path], runs: int) -> list[Footprint]:
+    """Per zip: size, per-package sizes and cold imports over `runs` fresh processes.
+
+    With several zips the runs alternate between them, so a busy machine slows each alike
+    and the ratio of their medians holds.
+    """
+    with tempfile.TemporaryDirectory(prefix="lambda-footprint-") as scratch:
+        python = clean_venv_with_boto3(Path(scratch) / "venv")
+        tasks = [extract(path, Path(scratch) / f"task{n}") for n, path in enumerate(zips)]
+        samples: list[list[tuple[float, dict[str, float]]]] = [[] for _ in zips]
+        for _ in range(runs):
+            for index, task in enumerate(tasks):
+                samples[index].append(cold_import(python, task))
+    return [_footprint(path, runs_of) for path, runs_of in zip(zips, samples, strict=True)]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Build (or take) the zip, measure it, print the numbers."""
+    """Build (or take) the zip, measure it (and any to compare), print the numbers."""
     parser = argparse.ArgumentParser(prog="python -m deploy.lambda_footprint", description=__doc__)
     parser.add_argument("--zip", type=Path, help="a built zip (default: build one now)")
-    parser.add_argument("--runs", type=int, default=DEFAULT_RUNS, help="fresh processes")
+    parser.add_argument(
+        "--against", type=Path, action="append", default=[], help="another zip, measured alike"
+    )
+    parser.add_argument("--runs", type=int, default=DEFAULT_RUNS, help="fresh processes per zip")
     parser.add_argument("--json", action="store_true", help="print the numbers as JSON")
     args = parser.parse_args(argv)
+    load_before = os.getloadavg()
     with tempfile.TemporaryDirectory(prefix="lambda-zip-") as scratch:
         zip_path = args.zip or build_lambda_zip(Path(scratch) / "ingest_lambda.zip")
-        numbers = measure(zip_path, args.runs)
+        results = measure([zip_path, *args.against], args.runs)
+    load = {"before": load_before, "after": os.getloadavg()}
     if args.json:
-        print(json.dumps(numbers, indent=2))  # noqa: T201
+        document = {"load_average": load, "zips": [asdict(result) for result in results]}
+        print(json.dumps(document, indent=2))  # noqa: T201
         return 0
-    timing = numbers["import_s"]
-    assert isinstance(timing, dict)
-    print(  # noqa: T201
-        f"zip {numbers['zip_bytes']:,} bytes ({numbers['unzipped_bytes']:,} unzipped); cold "
-        f"import of {HANDLER_MODULE}: median {timing['median']:.3f} s (min {timing['min']:.3f}, "
-        f"max {timing['max']:.3f}) over {numbers['runs']} fresh processes; load average "
-        f"{numbers['load_average']}"
-    )
-    for name, size in dict(numbers["unzipped_bytes_by_name"]).items():  # type: ignore[call-overload]
-        print(f"  {name:45} {size:>10,d} bytes")  # noqa: T201
-    for name, seconds in dict(numbers["import_s_by_package_median"]).items():  # type: ignore[call-overload]
-        print(f"  import {name:38} {seconds:.3f} s")  # noqa: T201
+    for result in results:
+        print("\n".join(result.lines()))  # noqa: T201
+    print(f"load average (1, 5, 15 min) before {load['before']}, after {load['after']}")  # noqa: T201
     return 0
 
 
