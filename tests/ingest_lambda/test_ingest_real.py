@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import json
-import signal
-import subprocess
-import sys
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -13,6 +10,7 @@ from typing import Any
 
 import pytest
 import requests
+from fake_server import running_fake_api, store_authorised_app
 
 from ingest_lambda.envelope import decode_envelope
 from ingest_lambda.keys import snapshot_key, truncate_to_hour
@@ -45,26 +43,15 @@ def real_args(lake: Path, base_url: str, token_url: str, *extra: str) -> list[st
 @pytest.fixture(scope="module")
 def fake_server() -> Iterator[dict[str, Any]]:
     """`spotify-etl fake-api` in its own process on a random port, rotating refresh tokens."""
-    command = [
-        sys.executable, "-m", "spotify_etl.cli", "fake-api", "--json", "--profile", "dev-2026",
-        "--rotate-refresh-token",
-    ]  # fmt: skip
-    with subprocess.Popen(command, stdout=subprocess.PIPE, text=True) as server:
-        try:
-            assert server.stdout is not None
-            yield json.loads(server.stdout.readline())
-        finally:
-            server.send_signal(signal.SIGINT)
-            server.wait(timeout=TIMEOUT)
+    with running_fake_api("--profile", "dev-2026", "--rotate-refresh-token") as details:
+        yield details
 
 
 def test_a_separate_fake_server_is_just_another_base_url_and_rotated_tokens_are_kept(
     fake_server: dict[str, Any], lake: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     first_token = fake_server["refresh_token"]
-    authorised = datetime.fromisoformat(fake_server["authorized_at"])
-    app = SpotifyCredentials(fake_server["client_id"], fake_server["client_secret"])
-    store_app(lake, app.authorized(first_token, authorised))
+    app = store_authorised_app(lake, fake_server)
     arguments = real_args(
         lake,
         fake_server["base_url"],
