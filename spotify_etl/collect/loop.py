@@ -51,7 +51,7 @@ class Steps(Protocol):
 
 
 class StopSignal(Protocol):
-    """A `threading.Event`: set when the loop must stop; `wait` returns True once it is set."""
+    """Set when the loop must stop (`stop.StopFlag`); `wait` returns True once it is set."""
 
     def is_set(self) -> bool:
         """Whether a stop was asked for."""

@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import signal
 import sys
-import threading
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from datetime import UTC, datetime
@@ -27,6 +26,7 @@ from spotify_etl.commands.ingest import check_lake_writable
 if TYPE_CHECKING:
     from ingest_lambda.secrets import SecretStore
     from spotify_etl.collect.steps import LakeSteps
+    from spotify_etl.collect.stop import StopFlag
     from spotify_etl.real_ingest import RealIngestPlan
 
 DEFAULT_TRANSFORM_EVERY_HOURS = 6
@@ -123,7 +123,7 @@ def open_source(args: argparse.Namespace) -> Iterator[tuple[RealIngestPlan, Secr
 
 
 @contextmanager
-def stop_on_signals(stop: threading.Event, steps: LakeSteps) -> Iterator[None]:
+def stop_on_signals(stop: StopFlag, steps: LakeSteps) -> Iterator[None]:
     """First Ctrl-C/SIGTERM: stop after the running step. Second: interrupt that step too."""
 
     def handle(number: int, frame: FrameType | None) -> None:
@@ -154,6 +154,7 @@ def run(args: argparse.Namespace) -> int:
     from spotify_etl.collect.loop import FAILED, Collector
     from spotify_etl.collect.schedule import Schedule
     from spotify_etl.collect.steps import LakeSteps
+    from spotify_etl.collect.stop import StopFlag
 
     refuse_flags_of_the_other_source(args)
     try:
@@ -170,7 +171,8 @@ def run(args: argparse.Namespace) -> int:
             raise CommandError(str(error)) from None
         plan, store = stack.enter_context(open_source(args))
         steps = LakeSteps(plan, store, clock=utc_now, keep_fds=(lock,))
-        stop = threading.Event()
+        stop = StopFlag()
+        stack.callback(stop.close)
         collector = Collector(steps, schedule, clock=utc_now, stop=stop, log=log)
         log(
             f"collect {plan.lake}: --source {args.source}, {len(plan.playlist_ids)} "

@@ -163,3 +163,23 @@ def test_next_transform(now: datetime, every: int, due: datetime) -> None:
 def test_transform_period_must_divide_the_day(every: int) -> None:
     with pytest.raises((ValueError, ZeroDivisionError)):
         Schedule(every)
+
+
+def test_a_signal_handler_wakes_a_waiting_loop_at_once() -> None:
+    import signal
+    import time
+
+    from spotify_etl.collect.stop import StopFlag
+
+    stop = StopFlag()
+    previous = signal.signal(signal.SIGALRM, lambda number, frame: stop.set())
+    try:
+        assert stop.wait(0.01) is False
+        started = time.monotonic()
+        signal.setitimer(signal.ITIMER_REAL, 0.2)  # a SIGALRM while the loop waits an hour
+        assert stop.wait(3600) is True
+        assert time.monotonic() - started < 60
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+        stop.close()
