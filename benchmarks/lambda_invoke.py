@@ -55,6 +55,8 @@ class _Context:
 
 def _runtime(lake: Path, settings_env: dict[str, str]) -> Runtime:
     """The handler's runtime from the one builder: the fake's URLs, memory, a lake folder."""
+    from datetime import datetime
+
     from ingest_lambda.runtime import build_runtime
     from ingest_lambda.secrets import MemoryStore, SpotifyCredentials
     from ingest_lambda.settings import AuthMode, Settings
@@ -69,9 +71,9 @@ def _runtime(lake: Path, settings_env: dict[str, str]) -> Runtime:
         api_base_url=settings_env["BASE_URL"],
         token_url=settings_env["TOKEN_URL"],
     )
-    credentials = SpotifyCredentials(
-        settings_env["CLIENT_ID"], settings_env["CLIENT_SECRET"], settings_env["REFRESH_TOKEN"]
-    )
+    credentials = SpotifyCredentials(settings_env["CLIENT_ID"], settings_env["CLIENT_SECRET"])
+    authorized_at = datetime.fromisoformat(settings_env["AUTHORIZED_AT"])
+    credentials = credentials.authorized(settings_env["REFRESH_TOKEN"], authorized_at)
     return build_runtime(settings, MemoryStore(credentials), LocalWriter(lake))
 
 
