@@ -1,6 +1,7 @@
 """Measure the Lambda zip: its size, what each package adds, the handler's cold import time.
 
-    python -m deploy.lambda_footprint [--zip ZIP] [--against OTHER_ZIP]... [--runs 15] [--json]
+    python -m deploy.lambda_footprint [--zip ZIP] [--against OTHER_ZIP]... [--runs 15]
+        [--python INTERPRETER] [--json]
 
 Each run is a fresh interpreter in a clean venv holding only boto3 (the runtime provides it),
 with the zip extracted as the task folder and bytecode writing off (`-B`): /var/task is
@@ -44,14 +45,15 @@ def boto3_pin(pyproject: Path = REPO_ROOT / "pyproject.toml") -> str:
     return str(pin)
 
 
-def clean_venv_with_boto3(venv: Path) -> Path:
-    """A new venv with only boto3 installed; returns its python."""
-    subprocess.run([str(UV), "venv", "--quiet", "--python", sys.executable, str(venv)], check=True)  # noqa: S603
-    python = venv / "bin" / "python"
+def clean_venv_with_boto3(venv: Path, python: str = sys.executable) -> Path:
+    """A new venv of `python` (an interpreter or a version) with only boto3; returns its python."""
+    subprocess.run([str(UV), "venv", "--quiet", "--python", python, str(venv)], check=True)  # noqa: S603
+    venv_python = venv / "bin" / "python"
     subprocess.run(  # noqa: S603
-        [str(UV), "pip", "install", "--quiet", "--python", str(python), boto3_pin()], check=True
+        [str(UV), "pip", "install", "--quiet", "--python", str(venv_python), boto3_pin()],
+        check=True,
     )
-    return python
+    return venv_python
 
 
 def extract(zip_path: Path, task: Path) -> Path:
@@ -155,19 +157,19 @@ def _footprint(zip_path: Path, samples: list[tuple[float, dict[str, float]]]) ->
     )
 
 
-def measure(zips: Sequence[Path], runs: int) -> list[Footprint]:
+def measure(zips: Sequence[Path], runs: int, python: str = sys.executable) -> list[Footprint]:
     """Per zip: size, per-package sizes and cold imports over `runs` fresh processes.
 
     With several zips the runs alternate between them, so a busy machine slows each alike
     and the ratio of their medians holds.
     """
     with tempfile.TemporaryDirectory(prefix="lambda-footprint-") as scratch:
-        python = clean_venv_with_boto3(Path(scratch) / "venv")
+        venv_python = clean_venv_with_boto3(Path(scratch) / "venv", python)
         tasks = [extract(path, Path(scratch) / f"task{n}") for n, path in enumerate(zips)]
         samples: list[list[tuple[float, dict[str, float]]]] = [[] for _ in zips]
         for _ in range(runs):
             for index, task in enumerate(tasks):
-                samples[index].append(cold_import(python, task))
+                samples[index].append(cold_import(venv_python, task))
     return [_footprint(path, runs_of) for path, runs_of in zip(zips, samples, strict=True)]
 
 
@@ -179,12 +181,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--against", type=Path, action="append", default=[], help="another zip, measured alike"
     )
     parser.add_argument("--runs", type=int, default=DEFAULT_RUNS, help="fresh processes per zip")
+    parser.add_argument(
+        "--python",
+        default=sys.executable,
+        help="the interpreter (path or version) of the runtime the zip was built for "
+        "(default: this one)",
+    )
     parser.add_argument("--json", action="store_true", help="print the numbers as JSON")
     args = parser.parse_args(argv)
     load_before = os.getloadavg()
     with tempfile.TemporaryDirectory(prefix="lambda-zip-") as scratch:
         zip_path = args.zip or build_lambda_zip(Path(scratch) / "ingest_lambda.zip")
-        results = measure([zip_path, *args.against], args.runs)
+        results = measure([zip_path, *args.against], args.runs, args.python)
     load = {"before": load_before, "after": os.getloadavg()}
     if args.json:
         document = {"load_average": load, "zips": [asdict(result) for result in results]}
