@@ -32,6 +32,7 @@ def _invoke(fake: FakeSpotify, lake: Path, hour: datetime, trace: bool) -> dict[
                 "CLIENT_ID": fake.client_id,
                 "CLIENT_SECRET": fake.client_secret,
                 "REFRESH_TOKEN": fake.refresh_token,
+                "AUTHORIZED_AT": format_timestamp(fake.authorized_at),
                 "PLAYLIST_ID": BENCH_PLAYLIST_ID,
                 "PROFILE": BENCH_PROFILE,
                 "SCHEDULED_TIME": format_timestamp(hour),

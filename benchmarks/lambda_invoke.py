@@ -1,7 +1,8 @@
 """One ingestion Lambda invocation in a fresh process (run by `benchmarks.lambda_bench`).
 
-Runs the real handler body (`lambda_handler`) with its runtime built for the local fake: the
-same spotipy source, the envelope and a local writer instead of S3. Imports what the Lambda
+Runs the real handler body (`handler.invoke`, what `lambda_handler` calls) with a runtime from
+the handler's own builder for the local fake: the same spotipy source, the envelope and a local
+writer instead of S3. Imports what the Lambda
 imports (boto3 included) so the process memory is the Lambda's, not the benchmark's. Prints
 one JSON line: wall time of the invocation, start-up time, peak RSS and tracemalloc peak.
 """
@@ -16,7 +17,10 @@ import time
 import tracemalloc
 from collections.abc import Sequence
 from pathlib import Path
-from unittest import mock
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ingest_lambda.runtime import Runtime
 
 PROCESS_START = time.perf_counter()
 KIB_PER_MIB = 1024
@@ -49,14 +53,13 @@ class _Context:
         return LAMBDA_TIMEOUT_MS - int((time.monotonic() - self.started) * 1000)
 
 
-def _runtime(lake: Path, settings_env: dict[str, str]) -> object:
-    from ingest_lambda.core import SnapshotLabels
-    from ingest_lambda.envelope import SOURCE_FAKE
-    from ingest_lambda.handler import Runtime
-    from ingest_lambda.retry import RetryPolicy
+def _runtime(lake: Path, settings_env: dict[str, str]) -> Runtime:
+    """The handler's runtime from the one builder: the fake's URLs, memory, a lake folder."""
+    from datetime import datetime
+
+    from ingest_lambda.runtime import build_runtime
     from ingest_lambda.secrets import MemoryStore, SpotifyCredentials
     from ingest_lambda.settings import AuthMode, Settings
-    from ingest_lambda.source import build_spotipy_source
     from ingest_lambda.storage import LocalWriter
 
     settings = Settings(
@@ -68,22 +71,10 @@ def _runtime(lake: Path, settings_env: dict[str, str]) -> object:
         api_base_url=settings_env["BASE_URL"],
         token_url=settings_env["TOKEN_URL"],
     )
-    credentials = SpotifyCredentials(
-        settings_env["CLIENT_ID"], settings_env["CLIENT_SECRET"], settings_env["REFRESH_TOKEN"]
-    )
-    source = build_spotipy_source(
-        store=MemoryStore(credentials),
-        mode=settings.auth_mode,
-        api_base_url=settings.api_base_url,
-        token_url=settings.token_url,
-        market=settings.market,
-        policy=RetryPolicy(
-            request_timeout_s=settings.request_timeout_s, margin_s=settings.deadline_margin_s
-        ),
-        sleep=time.sleep,
-    )
-    labels = SnapshotLabels(SOURCE_FAKE, settings.api_profile, settings.market)
-    return Runtime(settings=settings, source=source, writer=LocalWriter(lake), labels=labels)
+    credentials = SpotifyCredentials(settings_env["CLIENT_ID"], settings_env["CLIENT_SECRET"])
+    authorized_at = datetime.fromisoformat(settings_env["AUTHORIZED_AT"])
+    credentials = credentials.authorized(settings_env["REFRESH_TOKEN"], authorized_at)
+    return build_runtime(settings, MemoryStore(credentials), LocalWriter(lake))
 
 
 def main(argv: Sequence[str]) -> int:
@@ -101,8 +92,7 @@ def main(argv: Sequence[str]) -> int:
     if trace:
         tracemalloc.start()
     event = {"scheduled_time": settings_env["SCHEDULED_TIME"]}
-    with mock.patch.object(handler, "runtime", return_value=runtime):
-        summary = handler.lambda_handler(event, _Context())
+    summary = handler.invoke(event, _Context(), lambda: runtime)
     finished = time.perf_counter()
     traced_peak = tracemalloc.get_traced_memory()[1] if trace else None
     print(

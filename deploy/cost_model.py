@@ -61,10 +61,12 @@ class Usage:
     s3_gets_per_glue_run: int = 50
     athena_queries_per_month: int = 300
     athena_mb_scanned_per_query: float = 10.0
-    alarms: int = 3
-    custom_metrics: int = 1
+    alarms: int = 4
+    # QuarantinedObjects and RefreshTokenDaysLeft (published in refresh_token mode, the default).
+    custom_metrics: int = 2
     glue_log_mb_per_run: float = 3.0
-    lambda_log_kb_per_run: float = 2.0
+    # The summary, one line per playlist and the refresh token's days left (with its metric).
+    lambda_log_kb_per_run: float = 2.5
 
 
 DEFAULT = Usage(name="default (1 playlist hourly, Glue every 6 h, standard)")

@@ -110,6 +110,9 @@ def local_constraints() -> list[str]:
 def install_lambda_dependencies(target: Path, requirements: Sequence[str]) -> None:
     """`pip install --target` the requirements as Linux x86_64 CPython wheels of the runtime.
 
+    `--no-deps`: the `lambda` extra lists every package the handler imports, and nothing
+    else gets in (spotipy declares redis, which the Lambda never uses).
+
     Raises:
         RuntimeError: pip failed (no matching wheel, no network); its output is included.
     """
@@ -118,6 +121,7 @@ def install_lambda_dependencies(target: Path, requirements: Sequence[str]) -> No
     command = [
         sys.executable,
         *("-m", "pip", "install", "--quiet", "--disable-pip-version-check", "--no-compile"),
+        "--no-deps",
         *("--target", str(target), "--constraint", str(constraints)),
         *LAMBDA_PIP_PLATFORM,
         *requirements,

@@ -16,6 +16,7 @@ from ingest_lambda.errors import (
     SecretError,
     TokenEndpointError,
 )
+from ingest_lambda.keys import format_timestamp
 from ingest_lambda.retry import RETRYABLE_STATUSES, TransientHttpError, TransientResponseError
 from ingest_lambda.secrets import SecretStore, SpotifyCredentials
 from ingest_lambda.settings import AuthMode
@@ -32,8 +33,17 @@ def basic_auth_header(credentials: SpotifyCredentials) -> dict[str, str]:
     return {"Authorization": "Basic " + base64.b64encode(pair).decode("ascii")}
 
 
-def raise_for_token_error(response: requests.Response, where: str) -> None:
-    """Turn a token endpoint refusal into a clear error (retryable statuses stay transient)."""
+def raise_for_token_error(
+    response: requests.Response,
+    where: str,
+    fix_command: str = "spotify-etl auth",
+    credentials: SpotifyCredentials | None = None,
+) -> None:
+    """Turn a token endpoint refusal into a clear error (retryable statuses stay transient).
+
+    `where` and `fix_command` name the credentials' store and the command that renews them;
+    `credentials` (when a stored token was used) date the authorisation in the message.
+    """
     if response.status_code == HTTP_OK:
         return
     try:
@@ -49,7 +59,13 @@ def raise_for_token_error(response: requests.Response, where: str) -> None:
     if error == "invalid_client":
         raise InvalidCredentialsError(where, description)
     if error == "invalid_grant":
-        raise RefreshTokenRejectedError(where, description)
+        authorized_at = credentials.authorized_at if credentials else None
+        raise RefreshTokenRejectedError(
+            where,
+            description,
+            fix_command,
+            format_timestamp(authorized_at) if authorized_at else None,
+        )
     raise TokenEndpointError(
         f"the token endpoint answered {response.status_code} ({error}: {description})"
     )
@@ -78,7 +94,7 @@ class TokenManager:
         if mode is AuthMode.REFRESH_TOKEN and not self._credentials.refresh_token:
             raise SecretError(
                 f"AUTH_MODE=refresh_token but {store.where} holds no refresh_token; authorise "
-                "once with `spotify-etl auth` (it stores one there)"
+                f"once with `{store.fix_command}` (it stores one there)"
             )
         self.mode = mode
         self.token_url = token_url
@@ -113,7 +129,9 @@ class TokenManager:
             headers=basic_auth_header(self._credentials),
             timeout=self.requests_timeout,
         )
-        raise_for_token_error(response, self._store.where)
+        raise_for_token_error(
+            response, self._store.where, self._store.fix_command, self._credentials
+        )
         try:
             body = response.json()
             token, expires_in = str(body["access_token"]), float(body["expires_in"])
@@ -136,7 +154,7 @@ class TokenManager:
             raise SecretError(
                 f"Spotify rotated the refresh token but saving it to {self._store.where} "
                 f"failed ({type(error).__name__}); the stored one may no longer work. Check "
-                "the write permission, then run `spotify-etl auth` again if later runs fail."
+                f"the write permission, then run `{self._store.fix_command}` if later runs fail."
             ) from error
         self._credentials = rotated
         LOGGER.info("refresh token rotated and stored", extra={"store": self._store.where})

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 CHART_POLICY_DATE = "2024-11-27"
 DEV_MODE_ITEMS_POLICY_DATE = "2026-03-09"
+# Existing apps' refresh tokens end six months after the authorisation from this day on.
+REFRESH_TOKEN_EXPIRY_DATE = "2026-07-20"  # noqa: S105 (a date)
 
 
 class IngestError(Exception):
@@ -80,16 +82,25 @@ class InvalidCredentialsError(IngestError):
 
 
 class RefreshTokenRejectedError(IngestError):
-    """The stored refresh token was revoked, expired or belongs to another app."""
+    """The stored refresh token expired (six months), was revoked or belongs to another app."""
 
     code = "refresh_token_rejected"
     fatal_for_run = True
 
-    def __init__(self, where: str, description: str | None) -> None:
+    def __init__(
+        self,
+        where: str,
+        description: str | None,
+        fix_command: str = "spotify-etl auth",
+        authorized_at: str | None = None,
+    ) -> None:
+        when = f" (this one was authorised on {authorized_at})" if authorized_at else ""
         super().__init__(
             f"Spotify rejected the stored refresh token (invalid_grant: "
-            f"{description or 'no detail'}). The user revoked access or the token belongs to "
-            f"another app. Authorise again with `spotify-etl auth` (it updates {where})."
+            f"{description or 'no detail'}). Likely cause: since {REFRESH_TOKEN_EXPIRY_DATE} "
+            f"Spotify ends every refresh token six months after the user authorised{when}, and "
+            "refreshing does not extend it; else the user revoked access or the token belongs "
+            f"to another app. Authorise again with `{fix_command}` (it updates {where})."
         )
 
 

@@ -5,40 +5,31 @@ from __future__ import annotations
 import functools
 import logging
 import os
-import time
-from dataclasses import dataclass
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
 import boto3
 
-from ingest_lambda.core import SnapshotLabels, ingest_hour, raise_for_failures
-from ingest_lambda.envelope import SOURCE_FAKE, SOURCE_SPOTIFY
+from ingest_lambda.core import ingest_hour, raise_for_failures
 from ingest_lambda.errors import IngestError
 from ingest_lambda.event import parse_event
 from ingest_lambda.logs import LOG_LEVELS, configure_logging
-from ingest_lambda.retry import Deadline, LambdaContext, RetryPolicy
+from ingest_lambda.retry import Deadline, LambdaContext
+from ingest_lambda.runtime import Runtime, build_runtime
 from ingest_lambda.secrets import SecretsManagerStore
-from ingest_lambda.settings import Settings, load_settings
-from ingest_lambda.source import ChartSource, build_spotipy_source
-from ingest_lambda.storage import S3Writer, Writer
+from ingest_lambda.settings import load_settings
+from ingest_lambda.storage import S3Writer
+from ingest_lambda.token_age import log_refresh_token_age
 
 LOGGER = logging.getLogger("ingest_lambda.handler")
+# Set by the Lambda service; the refresh-token metric's dimension.
+FUNCTION_NAME_VARIABLE = "AWS_LAMBDA_FUNCTION_NAME"
 
 
 def utc_now() -> datetime:
     """The wall clock (tests replace it to get byte-identical snapshots)."""
     return datetime.now(UTC)
-
-
-@dataclass(frozen=True)
-class Runtime:
-    """Everything built once per cold start: settings, the API source, the S3 writer."""
-
-    settings: Settings
-    source: ChartSource
-    writer: Writer
-    labels: SnapshotLabels
 
 
 @functools.cache
@@ -51,44 +42,43 @@ def runtime() -> Runtime:
     configure_logging(settings.log_level)
     session = boto3.session.Session()
     store = SecretsManagerStore(session.client("secretsmanager"), settings.secret_id)
-    source = build_spotipy_source(
-        store=store,
-        mode=settings.auth_mode,
-        api_base_url=settings.api_base_url,
-        token_url=settings.token_url,
-        market=settings.market,
-        policy=RetryPolicy(
-            request_timeout_s=settings.request_timeout_s, margin_s=settings.deadline_margin_s
-        ),
-        sleep=time.sleep,
-    )
-    labels = SnapshotLabels(
-        source=SOURCE_FAKE if settings.uses_fake else SOURCE_SPOTIFY,
-        api_profile=settings.api_profile,
-        market=settings.market,
-    )
     writer = S3Writer(session.client("s3"), settings.lake_bucket)
-    return Runtime(settings=settings, source=source, writer=writer, labels=labels)
+    return build_runtime(settings, store, writer)
 
 
 def lambda_handler(event: Any, context: LambdaContext) -> dict[str, Any]:
     """Land one snapshot per chart for the event's scheduled hour; raise if any failed."""
+    return invoke(event, context, runtime)
+
+
+def invoke(
+    event: Any, context: LambdaContext, get_runtime: Callable[[], Runtime]
+) -> dict[str, Any]:
+    """The handler with the runtime passed in (the benchmark passes a local one).
+
+    A failure, even building the runtime, is logged as one `invocation failed` line, then raised.
+    """
     try:
-        return handle(event, context)
+        return handle(event, context, get_runtime())
     except IngestError as error:
         LOGGER.error("invocation failed", extra={"error_code": error.code, "error": str(error)})
         raise
 
 
-def handle(event: Any, context: LambdaContext) -> dict[str, Any]:
-    """The handler's work: settings, event, core, summary."""
-    current = runtime()
+def handle(event: Any, context: LambdaContext, current: Runtime) -> dict[str, Any]:
+    """The handler's work: event, refresh-token age, core, summary."""
+    now = utc_now()
     request = parse_event(
         event,
         current.settings.playlist_ids,
-        now=utc_now(),
+        now=now,
         default_top_tracks=current.settings.top_tracks_time_ranges,
     )
+    age = current.refresh_token_age(now)
+    if age is not None:
+        log_refresh_token_age(
+            age, current.store.fix_command, LOGGER, os.environ.get(FUNCTION_NAME_VARIABLE)
+        )
     summary = ingest_hour(
         request.playlist_ids,
         snapshot_ts=request.snapshot_ts,

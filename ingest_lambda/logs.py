@@ -9,6 +9,8 @@ from datetime import UTC, datetime
 from typing import Any, TextIO
 
 LOGGER_NAME = "ingest_lambda"
+# The one private-looking field kept: CloudWatch reads metrics from a line's `_aws` member.
+EMF_KEY = "_aws"
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
 # spotipy logs request headers (the bearer token) at DEBUG: keep it quieter than that always.
 NOISY_LOGGERS = ("spotipy", "urllib3", "botocore", "boto3")
@@ -27,7 +29,7 @@ class JsonFormatter(logging.Formatter):
             "message": record.getMessage(),
         }
         for name, value in record.__dict__.items():
-            if name not in _STANDARD_ATTRIBUTES and not name.startswith("_"):
+            if name not in _STANDARD_ATTRIBUTES and (not name.startswith("_") or name == EMF_KEY):
                 document[name] = value
         if record.exc_info:
             document["exception"] = self.formatException(record.exc_info)

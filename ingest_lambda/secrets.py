@@ -6,10 +6,12 @@ import json
 import os
 import tempfile
 from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Protocol
 
 from ingest_lambda.errors import SecretError
+from ingest_lambda.keys import format_timestamp
 
 LOCAL_SECRET_RELATIVE_PATH = Path(".secrets") / "spotify.json"
 OWNER_ONLY_FILE = 0o600
@@ -18,28 +20,43 @@ OWNER_ONLY_DIR = 0o700
 
 @dataclass(frozen=True)
 class SpotifyCredentials:
-    """The app's client id/secret and, for the authorization-code flow, a refresh token."""
+    """The app's client id/secret and, for the authorization-code flow, a refresh token.
+
+    `authorized_at` is when the user authorised (the refresh token's six months start then);
+    None for values stored before it was recorded, and for client credentials.
+    """
 
     client_id: str
     client_secret: str = field(repr=False)
     refresh_token: str | None = field(default=None, repr=False)
+    authorized_at: datetime | None = None
 
     def with_refresh_token(self, refresh_token: str) -> SpotifyCredentials:
-        """A copy holding a new (rotated) refresh token."""
+        """A copy holding a new (rotated) refresh token; a rotation keeps `authorized_at`,
+        because refreshing does not extend the authorisation."""
         return replace(self, refresh_token=refresh_token)
 
+    def authorized(self, refresh_token: str, authorized_at: datetime) -> SpotifyCredentials:
+        """A copy holding the refresh token of a new authorisation made at `authorized_at`."""
+        return replace(self, refresh_token=refresh_token, authorized_at=authorized_at)
+
     def to_json(self) -> str:
-        """The secret's JSON text: `{"client_id", "client_secret"[, "refresh_token"]}`."""
+        """The secret's JSON text: `{"client_id", "client_secret"[, "refresh_token",
+        "authorized_at"]}`."""
         document = {"client_id": self.client_id, "client_secret": self.client_secret}
         if self.refresh_token:
             document["refresh_token"] = self.refresh_token
+        if self.refresh_token and self.authorized_at is not None:
+            document["authorized_at"] = format_timestamp(self.authorized_at)
         return json.dumps(document, sort_keys=True)
 
 
 class SecretStore(Protocol):
-    """Reads and writes the credentials; `where` names the place in error messages."""
+    """Reads and writes the credentials; `where` names the place in error messages and
+    `fix_command` the `spotify-etl auth` command that stores new credentials there."""
 
     where: str
+    fix_command: str
 
     def load(self) -> SpotifyCredentials:
         """Read the credentials."""
@@ -83,7 +100,24 @@ def parse_credentials(
         client_id=document["client_id"],
         client_secret=document["client_secret"],
         refresh_token=refresh_token if isinstance(refresh_token, str) and refresh_token else None,
+        authorized_at=_authorized_at(document.get("authorized_at"), where, fix_command),
     )
+
+
+def _authorized_at(value: object, where: str, fix_command: str) -> datetime | None:
+    # Values stored before authorized_at was recorded have none: still readable, end unknown.
+    if value is None:
+        return None
+    try:
+        moment = datetime.fromisoformat(value) if isinstance(value, str) else None
+    except ValueError:
+        moment = None
+    if moment is None or moment.tzinfo is None:
+        raise SecretError(
+            f"{where} holds authorized_at={value!r}, not a UTC time such as "
+            f"2026-11-26T07:00:00Z; store the credentials again with `{fix_command}`"
+        )
+    return moment.astimezone(UTC)
 
 
 class SecretsManagerStore:
@@ -116,15 +150,16 @@ class SecretsManagerStore:
 class LocalFileStore:
     """Credentials in an owner-only JSON file, e.g. `<lake>/.secrets/spotify.json`."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, fix_command: str = "spotify-etl auth --lake <lake>") -> None:
         """Use the file at `path` (created on first save)."""
         self.path = path
         self.where = f"file {path}"
+        self.fix_command = fix_command
 
     @classmethod
     def in_lake(cls, lake: Path) -> LocalFileStore:
         """The conventional location under a local lake folder."""
-        return cls(lake / LOCAL_SECRET_RELATIVE_PATH)
+        return cls(lake / LOCAL_SECRET_RELATIVE_PATH, f"spotify-etl auth --lake {lake}")
 
     def load(self) -> SpotifyCredentials:
         """Read the file."""
@@ -132,9 +167,9 @@ class LocalFileStore:
             text = self.path.read_text(encoding="utf-8")
         except FileNotFoundError:
             raise SecretError(
-                f"{self.where} does not exist; create it with `spotify-etl auth --lake ...`"
+                f"{self.where} does not exist; create it with `{self.fix_command}`"
             ) from None
-        return parse_credentials(text, self.where, "spotify-etl auth --lake ...")
+        return parse_credentials(text, self.where, self.fix_command)
 
     def save(self, credentials: SpotifyCredentials) -> None:
         """Write the file atomically with mode 600 (its folder 700)."""
@@ -157,6 +192,7 @@ class MemoryStore:
         """Start with `credentials`."""
         self.credentials = credentials
         self.where = "memory"
+        self.fix_command = "spotify-etl auth"
         self.saves = 0
 
     def load(self) -> SpotifyCredentials:

@@ -144,7 +144,8 @@ def _choice(
     return raw or None
 
 
-def _with_slash(url: str) -> str:
+def with_trailing_slash(url: str) -> str:
+    """The API base URL as spotipy needs it: ending in `/`."""
     # spotipy joins the prefix and the path by plain concatenation.
     return url if not url or url.endswith("/") else url + "/"
 
@@ -188,7 +189,7 @@ def load_settings(environ: Mapping[str, str]) -> Settings:
         log_level=log_level,
         request_timeout_s=request_timeout,
         deadline_margin_s=margin,
-        api_base_url=_with_slash(environ.get("SPOTIFY_API_BASE_URL", "").strip())
+        api_base_url=with_trailing_slash(environ.get("SPOTIFY_API_BASE_URL", "").strip())
         or SPOTIFY_API_BASE_URL,
         token_url=environ.get("SPOTIFY_TOKEN_URL", "").strip() or SPOTIFY_TOKEN_URL,
         top_tracks_time_ranges=time_ranges,

@@ -1,27 +1,24 @@
-"""Simulated hours of ingestion: the Lambda's own core code against the in-process Spotify fake."""
+"""Simulated hours of ingestion: the Lambda's own runtime and core against the in-process fake."""
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from ingest_lambda.core import RunSummary, SnapshotLabels, ingest_hour
-from ingest_lambda.envelope import SOURCE_FAKE
+from ingest_lambda.core import RunSummary
 from ingest_lambda.keys import truncate_to_hour
-from ingest_lambda.retry import Deadline, RetryPolicy
 from ingest_lambda.secrets import MemoryStore, SpotifyCredentials
 from ingest_lambda.settings import AuthMode
-from ingest_lambda.source import build_spotipy_source
-from ingest_lambda.storage import LocalWriter
+from ingest_lambda.token_age import RefreshTokenAge
 from spotify_etl.fake_spotify import (
     CHART_PLAYLIST_ID,
     DEFAULT_SEED,
     USER_CHART_PLAYLIST_ID,
     FakeSpotify,
 )
+from spotify_etl.real_ingest import RealIngestPlan, SpotifyEndpoints, ingest_scheduled_hour
 
 # A fixed first hour keeps the demo's output the same on every run and machine.
 DEFAULT_START = datetime(2026, 11, 1, tzinfo=UTC)
@@ -29,8 +26,6 @@ DEFAULT_HOURS = 24
 EXTENDED, DEV_2026 = "extended", "dev-2026"
 # The simulated Lambda captures a few seconds after the scheduled hour.
 CAPTURE_DELAY = timedelta(seconds=7)
-# Each simulated invocation gets the deployed Lambda's budget (its 120 s timeout).
-INVOCATION_BUDGET_S = 120.0
 DEFAULT_PLAYLISTS = {EXTENDED: (CHART_PLAYLIST_ID,), DEV_2026: (USER_CHART_PLAYLIST_ID,)}
 AUTH_MODES = {EXTENDED: AuthMode.CLIENT_CREDENTIALS, DEV_2026: AuthMode.REFRESH_TOKEN}
 
@@ -65,6 +60,31 @@ def fake_auth_mode(profile: str, top_tracks: Sequence[str]) -> AuthMode:
     return AuthMode.REFRESH_TOKEN if top_tracks else AUTH_MODES[profile]
 
 
+def fake_endpoints(fake: FakeSpotify) -> SpotifyEndpoints:
+    """The running fake's base URLs: the only thing that differs from api.spotify.com."""
+    return SpotifyEndpoints(api_base_url=fake.base_url, token_url=fake.token_url)
+
+
+def fake_app_credentials(fake: FakeSpotify, mode: AuthMode) -> SpotifyCredentials:
+    """The fake's throwaway app, with the user's refresh token in refresh-token mode."""
+    app = SpotifyCredentials(fake.client_id, fake.client_secret)
+    if mode is AuthMode.CLIENT_CREDENTIALS:
+        return app
+    return app.authorized(fake.refresh_token, fake.authorized_at)
+
+
+def keep_authorised(fake: FakeSpotify, store: MemoryStore) -> bool:
+    """Authorise again, as a user warned by the run would, once the stored refresh token is
+    within its last WARNING_DAYS (simulated years outlive Spotify's six months). True if so."""
+    credentials = store.credentials
+    if not credentials.refresh_token:
+        return False
+    if not RefreshTokenAge(credentials.authorized_at, fake.now()).needs_attention:
+        return False
+    store.save(credentials.authorized(fake.authorize_again(), fake.authorized_at))
+    return True
+
+
 def simulate_hours(plan: LocalIngestPlan) -> Iterator[RunSummary]:
     """Run the Lambda's core once per hour of `plan`, yielding each hour's summary.
 
@@ -73,33 +93,21 @@ def simulate_hours(plan: LocalIngestPlan) -> Iterator[RunSummary]:
     """
     with FakeSpotify(profile=plan.profile, seed=plan.seed, now=plan.start) as fake:
         mode = fake_auth_mode(plan.profile, plan.top_tracks)
-        refresh_token = fake.refresh_token if mode is AuthMode.REFRESH_TOKEN else None
         # The fake's throwaway app lives in memory: never in the lake's real secret file.
-        store = MemoryStore(SpotifyCredentials(fake.client_id, fake.client_secret, refresh_token))
-        source = build_spotipy_source(
-            store=store,
-            mode=mode,
-            api_base_url=fake.base_url,
-            token_url=fake.token_url,
+        store = MemoryStore(fake_app_credentials(fake, mode))
+        real_plan = RealIngestPlan(
+            lake=plan.lake,
+            playlist_ids=plan.playlist_ids,
+            endpoints=fake_endpoints(fake),
             market=plan.market,
-            policy=RetryPolicy(),
-            sleep=time.sleep,
-            wall_clock=lambda: fake.now().timestamp(),
+            auth_mode=mode,
+            api_profile=plan.profile,
+            top_tracks=plan.top_tracks,
         )
-        writer = LocalWriter(plan.lake)
-        labels = SnapshotLabels(source=SOURCE_FAKE, api_profile=plan.profile, market=plan.market)
         for hour in plan.hour_slots():
             fake.set_now(hour + CAPTURE_DELAY)
-            yield ingest_hour(
-                plan.playlist_ids,
-                snapshot_ts=hour,
-                source=source,
-                writer=writer,
-                clock=fake.now,
-                deadline=Deadline.after(INVOCATION_BUDGET_S),
-                labels=labels,
-                top_tracks=plan.top_tracks,
-            )
+            keep_authorised(fake, store)
+            yield ingest_scheduled_hour(real_plan, hour, store, clock=fake.now).summary
 
 
 def count_written(summaries: Sequence[RunSummary]) -> int:

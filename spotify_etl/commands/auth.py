@@ -8,6 +8,7 @@ import secrets
 import time
 import webbrowser
 from collections.abc import Callable
+from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, HTTPServer
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit
@@ -16,6 +17,7 @@ import requests
 
 from ingest_lambda.auth import basic_auth_header, raise_for_token_error
 from ingest_lambda.errors import IngestError
+from ingest_lambda.keys import format_timestamp
 from ingest_lambda.retry import TransientHttpError
 from ingest_lambda.secrets import (
     LocalFileStore,
@@ -24,6 +26,7 @@ from ingest_lambda.secrets import (
     SpotifyCredentials,
 )
 from ingest_lambda.settings import SPOTIFY_AUTHORIZE_URL, SPOTIFY_TOKEN_URL
+from ingest_lambda.token_age import WARNING_DAYS, refresh_token_expires_at
 from spotify_etl.commands import CommandError, add_lake_argument, port_number
 
 # user-top-read: the top-tracks charts (decision 0088); a token authorised without it gets 403.
@@ -228,17 +231,27 @@ def run(args: argparse.Namespace) -> int:
         )
     credentials = SpotifyCredentials(client_id=client_id, client_secret=client_secret)
     store = choose_store(args)
-    if not args.client_credentials_only:
-        open_url = _print_only if args.no_browser else _open_in_browser
-        credentials = credentials.with_refresh_token(authorize(args, credentials, open_url))
-    store_credentials(store, credentials)
-    what = (
-        "client id and secret"
-        if args.client_credentials_only
-        else ("client id, client secret and refresh token")
+    if args.client_credentials_only:
+        store_credentials(store, credentials)
+        print(f"Stored the client id and secret in {store.where}.")  # noqa: T201
+        return 0
+    open_url = _print_only if args.no_browser else _open_in_browser
+    refresh_token = authorize(args, credentials, open_url)
+    # The refresh token's six months run from this authorisation (ingest_lambda.token_age).
+    authorized_at = utc_now()
+    store_credentials(store, credentials.authorized(refresh_token, authorized_at))
+    print(  # noqa: T201
+        f"Stored the client id, client secret and refresh token in {store.where}. Spotify ends "
+        f"the refresh token on {format_timestamp(refresh_token_expires_at(authorized_at))}, six "
+        "months after this authorisation; the ingestion warns from "
+        f"{WARNING_DAYS} days before. Run this command again then."
     )
-    print(f"Stored the {what} in {store.where}.")  # noqa: T201
     return 0
+
+
+def utc_now() -> datetime:
+    """The wall clock (tests pin it to the fake's)."""
+    return datetime.now(UTC)
 
 
 def _print_only(url: str) -> None:

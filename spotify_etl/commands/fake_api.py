@@ -9,6 +9,7 @@ import sys
 import threading
 from datetime import UTC, datetime
 
+from ingest_lambda.keys import format_timestamp
 from spotify_etl.commands import CommandError, port_number
 from spotify_etl.fake_spotify import (
     CHART_PLAYLIST_ID,
@@ -88,6 +89,7 @@ def connection_details(fake: FakeSpotify) -> dict[str, object]:
         "client_id": fake.client_id,
         "client_secret": fake.client_secret,
         "refresh_token": fake.refresh_token,
+        "authorized_at": format_timestamp(fake.authorized_at),
         "user_id": FAKE_USER_ID,
         "user_scope": fake.accounts.user_scope,
         "top_tracks_url": f"{fake.base_url}me/top/tracks",

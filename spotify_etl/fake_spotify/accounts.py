@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from urllib.parse import urlencode
 
+from ingest_lambda.token_age import refresh_token_expires_at
 from spotify_etl.fake_spotify.ids import FAKE_USER_ID, hex_key
 
 ACCESS_TOKEN_SECONDS = 3600
@@ -47,6 +48,14 @@ def _aware(moment: datetime) -> datetime:
 
 
 @dataclass(frozen=True)
+class Authorisation:
+    """Whose a refresh token is and when they authorised (its six months start then)."""
+
+    user_id: str
+    authorized_at: datetime
+
+
+@dataclass(frozen=True)
 class AccessToken:
     """An issued access token: whose it is (None for client credentials), until when, and the
     scopes the user granted (none for client credentials)."""
@@ -73,17 +82,47 @@ class Accounts:
         self._clock = clock
         self._lock = threading.Lock()
         self._rotations = 0
-        self._refresh_tokens = {self._make_refresh_token(): FAKE_USER_ID}
+        # The user authorised when the fake started (on its clock); newest token last.
+        self._refresh_tokens = {
+            self._make_refresh_token(): Authorisation(FAKE_USER_ID, clock.now())
+        }
         self._access: dict[str, AccessToken] = {}
         self._codes: dict[str, tuple[str, str]] = {}  # code -> (redirect_uri, scope)
         # What the user's refresh token grants: the scope of the latest authorisation.
         self.user_scope = user_scope
 
+    def _latest(self) -> tuple[str, Authorisation]:
+        return next(
+            (token, grant)
+            for token, grant in reversed(self._refresh_tokens.items())
+            if grant.user_id == FAKE_USER_ID
+        )
+
     @property
     def refresh_token(self) -> str:
-        """The currently valid refresh token of FAKE_USER_ID (changes when rotated)."""
+        """FAKE_USER_ID's newest refresh token (changes when rotated or authorised again)."""
         with self._lock:
-            return next(t for t, user in self._refresh_tokens.items() if user == FAKE_USER_ID)
+            return self._latest()[0]
+
+    @property
+    def authorized_at(self) -> datetime:
+        """When FAKE_USER_ID authorised the newest refresh token (rotation keeps it)."""
+        with self._lock:
+            return self._latest()[1].authorized_at
+
+    def authorize_again(self) -> str:
+        """The user authorises once more: a new refresh token whose six months start now.
+
+        Earlier tokens keep working until their own end, as Spotify's do.
+        """
+        with self._lock:
+            return self._new_authorisation()
+
+    def _new_authorisation(self) -> str:
+        self._rotations += 1
+        token = self._make_refresh_token()
+        self._refresh_tokens[token] = Authorisation(FAKE_USER_ID, self._clock.now())
+        return token
 
     def _make_refresh_token(self) -> str:
         raw = "".join(hex_key(self._seed, "refresh", self._rotations, part) for part in range(4))
@@ -123,16 +162,19 @@ class Accounts:
             return self._exchange_code(form.get("code", ""), form.get("redirect_uri", ""))
 
     def _refresh(self, refresh_token: str) -> dict[str, object]:
-        user_id = self._refresh_tokens.get(refresh_token)
-        if user_id is None:
+        grant = self._refresh_tokens.get(refresh_token)
+        if grant is None:
             raise TokenError("invalid_grant", "Invalid refresh token")
-        answer = self._issue(user_id, self.user_scope) | {"scope": self.user_scope}
+        # Six months after the authorisation, whatever was refreshed or rotated since.
+        if self._clock.now() >= refresh_token_expires_at(grant.authorized_at):
+            raise TokenError("invalid_grant", "Refresh token expired")
+        answer = self._issue(grant.user_id, self.user_scope) | {"scope": self.user_scope}
         if self.rotate_refresh_token:
             # The old token stops working, so a client that forgets the new one fails loudly.
             del self._refresh_tokens[refresh_token]
             self._rotations += 1
             new_token = self._make_refresh_token()
-            self._refresh_tokens[new_token] = user_id
+            self._refresh_tokens[new_token] = grant
             answer["refresh_token"] = new_token
         return answer
 
@@ -142,7 +184,7 @@ class Accounts:
             raise TokenError("invalid_grant", "Invalid authorization code")
         if issued[0] != redirect_uri:
             raise TokenError("invalid_grant", "Invalid redirect URI")
-        refresh_token = next(t for t, u in self._refresh_tokens.items() if u == FAKE_USER_ID)
+        refresh_token = self._new_authorisation()
         self.user_scope = issued[1]
         answer = self._issue(FAKE_USER_ID, issued[1])
         return answer | {"refresh_token": refresh_token, "scope": issued[1]}

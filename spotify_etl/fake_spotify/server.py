@@ -151,6 +151,17 @@ class FakeSpotify:
         """The current valid refresh token of FAKE_USER_ID (after any rotation)."""
         return self.accounts.refresh_token
 
+    @property
+    def authorized_at(self) -> datetime:
+        """When FAKE_USER_ID authorised `refresh_token` (on the fake's clock); it ends six
+        months later (`invalid_grant: Refresh token expired`)."""
+        return self.accounts.authorized_at
+
+    def authorize_again(self) -> str:
+        """The user authorises again (as `spotify-etl auth` would make them): a new refresh
+        token, authorised now; returned and from now on `refresh_token`."""
+        return self.accounts.authorize_again()
+
     def now(self) -> datetime:
         """The fake's current time."""
         return self.clock.now()

@@ -38,7 +38,7 @@ def test_lambda_environment_equals_the_handlers_settings(resources: dict[str, An
 
 
 def test_local_ingestion_simulates_the_deployed_lambda_timeout(resources: dict[str, Any]) -> None:
-    from spotify_etl.local_ingest import INVOCATION_BUDGET_S
+    from spotify_etl.real_ingest import INVOCATION_BUDGET_S
 
     assert resources["IngestFunction"]["Properties"]["Timeout"] == INVOCATION_BUDGET_S
 
@@ -226,13 +226,40 @@ def test_athena_workgroup_enforces_encrypted_results_and_a_scan_cutoff(
 
 def test_every_alarm_notifies_the_topic(resources: dict[str, Any]) -> None:
     alarms = of_type(resources, "AWS::CloudWatch::Alarm")
-    assert set(alarms) == {"IngestErrorsAlarm", "DeadLetterAlarm", "QuarantineAlarm"}
+    assert set(alarms) == {
+        "IngestErrorsAlarm",
+        "DeadLetterAlarm",
+        "QuarantineAlarm",
+        "RefreshTokenExpiryAlarm",
+    }
     for alarm in alarms.values():
         assert alarm["Properties"]["AlarmActions"] == [{"Ref": "AlarmTopic"}]
     for name in ("GlueJobFailedRule", "CrawlerFailedRule"):
         targets = resources[name]["Properties"]["Targets"]
         assert [t["Arn"] for t in targets] == [{"Ref": "AlarmTopic"}]
     assert resources["AlarmEmailSubscription"]["Condition"] == "HasAlarmEmail"
+
+
+def test_refresh_token_alarm_watches_the_metric_the_lambda_logs(
+    resources: dict[str, Any],
+) -> None:
+    from ingest_lambda.token_age import WARNING_DAYS, embedded_metric
+
+    alarm = resources["RefreshTokenExpiryAlarm"]["Properties"]
+    # What the handler logs, as CloudWatch reads it: the alarm must name the same metric.
+    logged = embedded_metric(12.5, "stack-ingest", datetime(2027, 1, 1, tzinfo=UTC))
+    [directive] = logged["_aws"]["CloudWatchMetrics"]
+    [metric] = directive["Metrics"]
+    assert (alarm["Namespace"], alarm["MetricName"]) == (directive["Namespace"], metric["Name"])
+    assert [[d["Name"] for d in alarm["Dimensions"]]] == directive["Dimensions"]
+    # The dimension's value is the function's name (AWS_LAMBDA_FUNCTION_NAME at run time).
+    assert [d["Value"] for d in alarm["Dimensions"]] == [{"Ref": "IngestFunction"}]
+    assert (alarm["Threshold"], alarm["ComparisonOperator"], alarm["Statistic"]) == (
+        WARNING_DAYS,
+        "LessThanOrEqualToThreshold",
+        "Minimum",
+    )
+    assert alarm["TreatMissingData"] == "notBreaching"  # client credentials publish nothing
 
 
 def test_quarantine_rule_counts_exactly_one_event_per_quarantined_object(

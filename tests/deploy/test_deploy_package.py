@@ -5,13 +5,14 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-import sys
 import tomllib
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from deploy.lambda_footprint import clean_venv_with_boto3, extract, task_environment
 from deploy.package import (
     REPO_ROOT,
     ZIP_EPOCH,
@@ -25,8 +26,6 @@ from deploy.package import (
     write_zip,
 )
 
-UV = Path(sys.executable).parent / "uv"
-
 
 def _names(path: Path) -> list[str]:
     with zipfile.ZipFile(path) as archive:
@@ -34,7 +33,11 @@ def _names(path: Path) -> list[str]:
 
 
 def test_lambda_requirements_come_from_the_lambda_extra() -> None:
-    assert lambda_requirements() == ["spotipy==2.26.0"]
+    extra = tomllib.loads((REPO_ROOT / "pyproject.toml").read_text())["project"][
+        "optional-dependencies"
+    ]["lambda"]
+    assert lambda_requirements() == extra
+    assert "spotipy==2.26.0" in extra
 
 
 def test_tree_files_skip_caches_tests_scripts_and_runtime_provided_packages(
@@ -105,35 +108,56 @@ def test_lambda_zip_ships_spotipy_and_the_handler_without_boto3(lambda_zip: Path
     assert "ingest_lambda/handler.py" in _names(lambda_zip)
 
 
-@pytest.mark.slow
-def test_lambda_zip_imports_its_handler_in_a_clean_venv(lambda_zip: Path, tmp_path: Path) -> None:
-    task = tmp_path / "task"
-    with zipfile.ZipFile(lambda_zip) as archive:
-        archive.extractall(task)
-    venv = tmp_path / "venv"
-    subprocess.run([str(UV), "venv", "--quiet", "--python", sys.executable, str(venv)], check=True)
-    # The runtime provides boto3; the clean venv gets the project's pin of it and nothing else.
-    pins = tomllib.loads((REPO_ROOT / "pyproject.toml").read_text())["project"]["dependencies"]
-    [boto3_pin] = [pin for pin in pins if pin.startswith("boto3==")]
-    python = venv / "bin" / "python"
-    subprocess.run(
-        [str(UV), "pip", "install", "--quiet", "--python", str(python), boto3_pin], check=True
-    )
-    probe = (
-        "import ingest_lambda.handler as h, spotipy, json; "
-        "print(json.dumps([h.__file__, spotipy.__file__, callable(h.lambda_handler)]))"
-    )
-    environment = {key: value for key, value in os.environ.items() if key != "PYTHONPATH"}
+# What the handler imports, run inside the task folder: the top-level names it loaded from there.
+IMPORTED_FROM_TASK = (
+    "import json, sys, pathlib; import ingest_lambda.handler as h, spotipy; "
+    "task = pathlib.Path.cwd().resolve(); "
+    "loaded = sorted({name.split('.')[0] for name, module in list(sys.modules.items()) "
+    "if getattr(module, '__file__', None) "
+    "and pathlib.Path(module.__file__).resolve().is_relative_to(task)}); "
+    "print(json.dumps([h.__file__, spotipy.__file__, callable(h.lambda_handler), loaded]))"
+)
+
+
+@pytest.fixture(scope="module")
+def imported_from_the_zip(
+    lambda_zip: Path, tmp_path_factory: pytest.TempPathFactory
+) -> tuple[Path, list[Any]]:
+    """Import the handler from the extracted zip in a clean venv holding only boto3 (what the
+    runtime provides); the task folder and what the probe printed."""
+    scratch = tmp_path_factory.mktemp("clean")
+    python = clean_venv_with_boto3(scratch / "venv")
+    task = extract(lambda_zip, scratch / "task")
     result = subprocess.run(
-        [str(python), "-c", probe],
+        [str(python), "-B", "-c", IMPORTED_FROM_TASK],
         check=False,
         cwd=task,
-        env=environment,
+        env=task_environment(),
         capture_output=True,
         text=True,
     )
     assert result.returncode == 0, result.stderr
-    handler_file, spotipy_file, is_callable = json.loads(result.stdout)
+    return task, json.loads(result.stdout)
+
+
+@pytest.mark.slow
+def test_lambda_zip_imports_its_handler_in_a_clean_venv(
+    imported_from_the_zip: tuple[Path, list[Any]],
+) -> None:
+    task, (handler_file, spotipy_file, is_callable, _) = imported_from_the_zip
     assert Path(handler_file).is_relative_to(task)
     assert Path(spotipy_file).is_relative_to(task)
     assert is_callable is True
+
+
+@pytest.mark.slow
+def test_lambda_zip_holds_only_what_the_handler_imports(
+    lambda_zip: Path, imported_from_the_zip: tuple[Path, list[Any]]
+) -> None:
+    _, (_, _, _, loaded) = imported_from_the_zip
+    shipped = {name.split("/")[0] for name in _names(lambda_zip) if ".dist-info/" not in name}
+    # redis (2.5 MB, a third of a second per cold start) comes only through spotipy's
+    # RedisCacheHandler, which the Lambda never uses.
+    assert "redis" not in shipped
+    assert sorted(shipped - set(loaded)) == []
+    assert sorted(set(loaded) - shipped) == []

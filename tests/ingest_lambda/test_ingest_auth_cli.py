@@ -27,9 +27,11 @@ URL_WAIT_S = 20.0
 
 
 @pytest.fixture
-def fake() -> Iterator[FakeSpotify]:
-    """The dev-mode fake (the profile that needs a user's refresh token)."""
+def fake(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeSpotify]:
+    """The dev-mode fake (the profile that needs a user's refresh token); the command's clock
+    is the fake's, so the recorded authorisation time is the fake's."""
     with FakeSpotify(profile="dev-2026", now=HOUR) as running:
+        monkeypatch.setattr(auth, "utc_now", running.now)
         yield running
 
 
@@ -83,12 +85,16 @@ def test_auth_stores_a_working_refresh_token_in_the_lake(
         "client_id": fake.client_id,
         "client_secret": fake.client_secret,
         "refresh_token": fake.refresh_token,
+        "authorized_at": "2026-11-26T07:00:00Z",
     }
+    assert fake.authorized_at == HOUR
     assert stat.S_IMODE(secret_file.stat().st_mode) == 0o600
     assert stat.S_IMODE(secret_file.parent.stat().st_mode) == 0o700
     out = capsys.readouterr().out
     assert out.endswith(
-        f"Stored the client id, client secret and refresh token in file {secret_file}.\n"
+        f"Stored the client id, client secret and refresh token in file {secret_file}. Spotify "
+        "ends the refresh token on 2027-05-26T07:00:00Z, six months after this authorisation; "
+        "the ingestion warns from 30 days before. Run this command again then.\n"
     )
     assert fake.client_secret not in out
     assert fake.refresh_token not in out
@@ -150,6 +156,7 @@ def test_auth_can_store_in_secrets_manager(
         "client_id": fake.client_id,
         "client_secret": fake.client_secret,
         "refresh_token": fake.refresh_token,
+        "authorized_at": "2026-11-26T07:00:00Z",
     }
 
 

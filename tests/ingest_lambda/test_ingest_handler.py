@@ -68,6 +68,7 @@ def deploy(
     auth_mode: str,
     playlists: list[str],
     top_tracks: str = "",
+    authorized_at: str | None = None,
 ) -> Deployed:
     """Create the bucket and secret, set the function's environment, start cold."""
     s3 = boto3.client("s3", region_name="us-east-1")
@@ -76,6 +77,8 @@ def deploy(
     secret = {"client_id": fake.client_id, "client_secret": fake.client_secret}
     if auth_mode == "refresh_token":
         secret["refresh_token"] = fake.refresh_token
+    if authorized_at:
+        secret["authorized_at"] = authorized_at
     secrets.create_secret(Name=SECRET_ID, SecretString=json.dumps(secret))
     environment = {
         "LAKE_BUCKET": BUCKET,
@@ -269,3 +272,64 @@ def test_top_tracks_with_client_credentials_fail_the_cold_start_naming_the_cause
     assert "TOP_TRACKS_TIME_RANGES with AUTH_MODE=client_credentials" in message
     assert "client-credentials token has no user" in message
     assert fake.requests == []
+
+
+def test_every_invocation_logs_the_refresh_tokens_days_left_with_its_metric(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("AWS_LAMBDA_FUNCTION_NAME", "charts-ingest")
+    # Six months after this is 2026-12-05T07:00:12.345678Z: nine days after CAPTURED.
+    authorised = "2026-06-05T07:00:12.345678+00:00"
+    with mock_aws(), FakeSpotify(profile="dev-2026", now=HOUR) as fake:
+        deploy(
+            monkeypatch, fake, "refresh_token", [USER_CHART_PLAYLIST_ID], authorized_at=authorised
+        )
+        try:
+            for _ in "ab":  # a warm container logs it again
+                assert handler.lambda_handler(EVENT, Context())["written"] == 1
+        finally:
+            handler.runtime.cache_clear()
+    logs = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    ages = [log for log in logs if "refresh_token_days_left" in log]
+    assert len(ages) == 2
+    age = ages[0]
+    assert (age["level"], age["refresh_token_days_left"], age["RefreshTokenDaysLeft"]) == (
+        "WARNING",
+        9.0,
+        9.0,
+    )
+    assert age["message"] == (
+        "refresh token: 9.0 days left (authorised 2026-06-05T07:00:12Z, ends "
+        "2026-12-05T07:00:12Z): authorise again before then with `spotify-etl auth "
+        f"--secret-id {SECRET_ID} --region <region>`"
+    )
+    assert age["_aws"]["CloudWatchMetrics"][0]["Dimensions"] == [["FunctionName"]]
+    assert age["FunctionName"] == "charts-ingest"
+
+
+def test_a_refresh_token_past_six_months_fails_saying_why_and_how_to_authorise_again(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    authorised = HOUR - timedelta(days=200)
+    with mock_aws(), FakeSpotify(profile="dev-2026", now=authorised) as fake:
+        deploy(
+            monkeypatch,
+            fake,
+            "refresh_token",
+            [USER_CHART_PLAYLIST_ID],
+            authorized_at=authorised.isoformat(),
+        )
+        fake.set_now(HOUR + timedelta(minutes=1))
+        try:
+            with pytest.raises(IngestRunError) as caught:
+                handler.lambda_handler(EVENT, Context())
+        finally:
+            handler.runtime.cache_clear()
+    assert (
+        "refresh_token_rejected: Spotify rejected the stored refresh token (invalid_grant: "
+        "Refresh token expired). Likely cause: since 2026-07-20 Spotify ends every refresh token "
+        "six months after the user authorised (this one was authorised on 2026-05-10T07:00:00Z)"
+        ", and refreshing does not extend it; else the user revoked access or the token belongs "
+        f"to another app. Authorise again with `spotify-etl auth --secret-id {SECRET_ID} "
+        f"--region <region>` (it updates Secrets Manager secret {SECRET_ID})."
+    ) in str(caught.value)
