@@ -7,14 +7,12 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from ingest_lambda.core import RunSummary, SnapshotLabels, ingest_hour
 from ingest_lambda.envelope import SOURCE_FAKE
 from ingest_lambda.keys import truncate_to_hour
-from ingest_lambda.retry import Deadline, RetryPolicy
 from ingest_lambda.secrets import MemoryStore, SpotifyCredentials
 from ingest_lambda.settings import AuthMode
-from ingest_lambda.source import build_spotipy_source
 from ingest_lambda.storage import LocalWriter
 from spotify_etl.fake_spotify import (
     CHART_PLAYLIST_ID,
@@ -22,6 +20,9 @@ from spotify_etl.fake_spotify import (
     USER_CHART_PLAYLIST_ID,
     FakeSpotify,
 )
+
+if TYPE_CHECKING:
+    from ingest_lambda.core import RunSummary
 
 # A fixed first hour keeps the demo's output the same on every run and machine.
 DEFAULT_START = datetime(2026, 11, 1, tzinfo=UTC)
@@ -64,6 +65,11 @@ def simulate_hours(plan: LocalIngestPlan) -> Iterator[RunSummary]:
     The fake's clock is set to each hour (plus `CAPTURE_DELAY`), so the chart moves as it
     would, tokens expire on simulated time, and the output is the same on every run.
     """
+    # spotipy and requests take about a second to import: only a command that ingests pays.
+    from ingest_lambda.core import SnapshotLabels, ingest_hour
+    from ingest_lambda.retry import Deadline, RetryPolicy
+    from ingest_lambda.source import build_spotipy_source
+
     with FakeSpotify(profile=plan.profile, seed=plan.seed, now=plan.start) as fake:
         mode = AUTH_MODES[plan.profile]
         refresh_token = fake.refresh_token if mode is AuthMode.REFRESH_TOKEN else None

@@ -3,12 +3,8 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from datetime import UTC, datetime
-from pathlib import Path
-
-from tqdm import tqdm
 
 from ingest_lambda.errors import InvalidPlaylistIdError
 from ingest_lambda.keys import RAW_SNAPSHOTS_PREFIX, format_timestamp, validate_playlist_id
@@ -26,6 +22,7 @@ from spotify_etl.local_ingest import (
     default_playlists,
     simulate_hours,
 )
+from spotify_etl.preflight import check_lake_writable
 
 MAX_HOURS = 24 * 366
 
@@ -117,20 +114,10 @@ def build_plan(args: argparse.Namespace) -> LocalIngestPlan:
     )
 
 
-def check_lake_writable(lake: Path) -> None:
-    """Refuse, before any hour is fetched, a lake folder that cannot be created or written."""
-    if lake.exists() and not lake.is_dir():
-        raise CommandError(f"--lake {lake}: this is a file, not a folder")
-    try:
-        lake.mkdir(parents=True, exist_ok=True)
-    except OSError as error:
-        raise CommandError(f"--lake {lake}: cannot create the folder: {error}") from None
-    if not os.access(lake, os.W_OK | os.X_OK):
-        raise CommandError(f"--lake {lake}: the folder is not writable")
-
-
 def run(args: argparse.Namespace) -> int:
     """Land the hours; print where the snapshots went; exit 1 if any snapshot failed."""
+    from tqdm import tqdm
+
     plan = build_plan(args)
     check_lake_writable(plan.lake)
     configure_logging("INFO" if args.verbose else "WARNING", stream=sys.stderr)
