@@ -117,7 +117,7 @@ CASES: dict[str, Case] = {
         lambda lake: ["make", "--no-print-directory", "-C", str(REPO_ROOT), "check-java"],
         "Java 17 is needed to run Spark locally and was not found",
         env=_tools_without_java,
-        tool_lines=("make: ***",),
+        tool_lines=("make: ***", "make["),  # make[1]: when make runs it (make test)
     ),
     "explore on an unwritable lake": Case(
         lambda lake: [*EXPLORE, "--lake", str(lake)],
