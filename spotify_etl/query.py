@@ -20,7 +20,11 @@ SOURCE_DIALECT = "athena"
 TARGET_DIALECT = "duckdb"
 _COMMENT = "--"
 SYNTAX_ERROR = "SYNTAX_ERROR"
-STATEMENT_KEYWORDS = ("SELECT", "WITH", "VALUES", "SHOW", "DESCRIBE", "EXPLAIN", "TABLE")
+# The words an Athena statement starts with (for "did you mean" on a misspelt first word).
+STATEMENT_KEYWORDS = (
+    "SELECT", "WITH", "VALUES", "TABLE", "SHOW", "DESCRIBE", "EXPLAIN", "USE", "INSERT", "CREATE",
+    "DROP", "ALTER", "DELETE", "UPDATE", "MERGE", "UNLOAD", "MSCK", "PREPARE", "EXECUTE",
+)  # fmt: skip
 # Trino names an output column after its alias or column; any other expression is `_col<i>`,
 # i its position in the output. Such expressions get this alias locally, renamed after the run.
 _UNNAMED = "__athena_unnamed__"
@@ -98,7 +102,7 @@ def parse_athena(sql: str) -> exp.Expr:
     """Parse one Athena statement.
 
     Raises:
-        QueryError: on a syntax error (with line, column and a caret) or not exactly one statement.
+        QueryError: on a syntax error (one line: line, column, token) or not exactly one statement.
     """
     try:
         statements = [s for s in sqlglot.parse(sql, read=SOURCE_DIALECT) if s is not None]
