@@ -13,12 +13,7 @@ from http.server import BaseHTTPRequestHandler, HTTPServer
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
-import requests
-
-from ingest_lambda.auth import basic_auth_header, raise_for_token_error
-from ingest_lambda.errors import IngestError
 from ingest_lambda.keys import format_timestamp
-from ingest_lambda.retry import TransientHttpError
 from ingest_lambda.secrets import (
     LocalFileStore,
     SecretsManagerStore,
@@ -154,6 +149,12 @@ def exchange_code(
     token_url: str, credentials: SpotifyCredentials, code: str, redirect_uri: str
 ) -> str:
     """Trade the code for tokens; return the refresh token."""
+    import requests
+
+    from ingest_lambda.auth import basic_auth_header, raise_for_token_error
+    from ingest_lambda.errors import IngestError
+    from ingest_lambda.retry import TransientHttpError
+
     response = requests.post(
         token_url,
         data={"grant_type": "authorization_code", "code": code, "redirect_uri": redirect_uri},

@@ -23,7 +23,7 @@ from spotify_etl.commands._source import (
     refuse_flags_of_the_other_source,
     top_tracks,
 )
-from spotify_etl.commands.ingest import check_lake_writable
+from spotify_etl.preflight import check_lake_writable
 
 if TYPE_CHECKING:
     from ingest_lambda.secrets import SecretStore

@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import json
 
-from spotify_etl.catalog import CatalogError, crawl
 from spotify_etl.commands import CommandError, add_lake_argument
 
 
@@ -27,6 +26,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 def run(args: argparse.Namespace) -> int:
     """Crawl `args.lake` and print the report."""
+    from spotify_etl.catalog import CatalogError, crawl
+
     try:
         report = crawl(args.lake)
     except CatalogError as error:

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from collections.abc import Sequence
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ingest_lambda.errors import IngestError
@@ -24,6 +22,7 @@ from spotify_etl.commands._source import (
     refuse_flags_of_the_other_source,
     top_tracks,
 )
+from spotify_etl.preflight import check_lake_writable
 
 if TYPE_CHECKING:
     from ingest_lambda.core import PlaylistOutcome
@@ -112,18 +111,6 @@ def build_plan(args: argparse.Namespace) -> LocalIngestPlan:
         market=market(args.market),
         top_tracks=ranges,
     )
-
-
-def check_lake_writable(lake: Path) -> None:
-    """Refuse, before any hour is fetched, a lake folder that cannot be created or written."""
-    if lake.exists() and not lake.is_dir():
-        raise CommandError(f"--lake {lake}: this is a file, not a folder")
-    try:
-        lake.mkdir(parents=True, exist_ok=True)
-    except OSError as error:
-        raise CommandError(f"--lake {lake}: cannot create the folder: {error}") from None
-    if not os.access(lake, os.W_OK | os.X_OK):
-        raise CommandError(f"--lake {lake}: the folder is not writable")
 
 
 def run(args: argparse.Namespace) -> int:

@@ -9,11 +9,12 @@ import io
 import json
 import sys
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from spotify_etl.catalog import CatalogError
 from spotify_etl.commands import CommandError, add_lake_argument
-from spotify_etl.query import QueryError, QueryResult, named_queries, run_athena_sql, transpile
+
+if TYPE_CHECKING:
+    from spotify_etl.query import QueryResult
 
 FORMATS = ("table", "csv", "json")
 NULL_TEXT = "NULL"
@@ -45,6 +46,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 def run(args: argparse.Namespace) -> int:
     """Run the chosen SQL and print its result."""
+    from spotify_etl.catalog import CatalogError
+    from spotify_etl.query import QueryError, named_queries, run_athena_sql, transpile
+
     try:
         queries = named_queries()
         if args.list:

@@ -1,4 +1,4 @@
-"""`spotify-etl report`: an HTML page and PNG charts of the chart over a period."""
+"""`spotify-etl report`: an HTML page (interactive, self-contained) and PNG charts of a period."""
 
 from __future__ import annotations
 
@@ -33,8 +33,10 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     """Register the `report` command."""
     parser = subparsers.add_parser(
         "report",
-        help="write an HTML report with charts (rank history, artists, entries/exits)",
-        description="Write a self-contained HTML page and PNG charts for one playlist over a "
+        help="write an HTML report: the chart with movement, new entries, rank history, artists",
+        description="Write a self-contained HTML page (the chart with movement, peak and hours "
+        "on chart, Spotify links and covers, new entries, an interactive rank history, the "
+        "playlists compared, artists, entries and exits) and PNG charts for one playlist over a "
         "period, from the local catalog (run `spotify-etl crawl` first).",
     )
     add_lake_argument(parser)
@@ -60,9 +62,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument(
         "--top",
         type=_positive,
-        default=DEFAULT_TOP,
         metavar="N",
-        help=f"how many songs of the final chart to follow (default: {DEFAULT_TOP})",
+        help="how many positions of the period's last chart to show and follow, from 1 to the "
+        f"chart's size (default: {DEFAULT_TOP}, or the whole chart when it is shorter)",
     )
     parser.add_argument(
         "--out",
@@ -92,7 +94,7 @@ def run(args: argparse.Namespace) -> int:
     except ReportError as error:
         raise CommandError(str(error)) from error
     except OSError as error:
-        raise CommandError(f"cannot write the report: {error}") from error
+        raise CommandError(f"cannot write the report: {error}; pass another --out") from error
     playlist = files.playlist
     print(  # noqa: T201
         f"report for {playlist.name or playlist.playlist_id} ({playlist.playlist_id}), "

@@ -6,6 +6,7 @@ import argparse
 import json
 import logging
 import sys
+from pathlib import Path
 
 from spotify_etl.commands import CommandError, add_lake_argument
 
@@ -52,6 +53,7 @@ def run_command(args: argparse.Namespace) -> int:
         raise CommandError(
             f"{args.lake}/raw does not exist: ingest first (spotify-etl ingest --lake {args.lake})"
         )
+    check_before_spark(args.lake)
     from glue_jobs.charts.pipeline import run
     from glue_jobs.charts.spark import build_local_spark
 
@@ -64,3 +66,15 @@ def run_command(args: argparse.Namespace) -> int:
     json.dump(summary, sys.stdout, indent=2)
     sys.stdout.write("\n")
     return 0
+
+
+def check_before_spark(lake: Path) -> None:
+    """Java 17, a readable raw/ and writable outputs, before Spark takes its 20 s to start."""
+    from glue_jobs.charts.state import RAW_PREFIX, STATE_KEY
+    from glue_jobs.charts.writer import CURATED_PREFIX, QUARANTINE_PREFIX
+    from spotify_etl.preflight import check_java, check_tree_readable, check_tree_writable
+
+    check_java()
+    check_tree_readable(lake / RAW_PREFIX)
+    outputs = [prefix.split("/", 1)[0] for prefix in (CURATED_PREFIX, QUARANTINE_PREFIX, STATE_KEY)]
+    check_tree_writable(lake, outputs)

@@ -3,26 +3,26 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import duckdb
-
-from spotify_etl.report import data
+from spotify_etl.report import compare, data
+from spotify_etl.report.chart_now import ChartRow, chart_now, new_entries
 from spotify_etl.report.data import Period, Playlist
-from spotify_etl.report.page import (
-    ARTISTS_PNG,
-    CHURN_PNG,
-    RANK_HISTORY_PNG,
-    ReportContent,
-    render_html,
-)
+from spotify_etl.report.page import RankHistory, ReportContent, render_html
 from spotify_etl.report.source import ReportError
+
+if TYPE_CHECKING:
+    import duckdb
 
 DEFAULT_TOP = 10
 ARTIST_BARS = 15
 REPORTS_DIR = "reports"
 HTML_FILE = "report.html"
+RANK_HISTORY_PNG = "rank_history.png"
+ARTISTS_PNG = "artist_chart_hours.png"
+CHURN_PNG = "entries_exits.png"
 
 
 @dataclass(frozen=True)
@@ -33,7 +33,7 @@ class ReportRequest:
     start: date | None = None
     end: date | None = None
     playlist_id: str | None = None
-    top: int = DEFAULT_TOP
+    top: int | None = None  # None: DEFAULT_TOP, or the whole chart when it is shorter
     out: Path | None = None
 
 
@@ -96,28 +96,69 @@ def resolve_period(dates: list[date], start: date | None, end: date | None) -> P
     return period
 
 
+def resolve_chart(
+    con: duckdb.DuckDBPyConnection, playlist: Playlist, snapshot_ts: datetime, top: int | None
+) -> list[ChartRow]:
+    """The chart at `snapshot_ts`, `top` positions deep.
+
+    Raises:
+        ReportError: when `top` asks for more positions than the chart has.
+    """
+    size = data.chart_size(con, playlist.playlist_id, snapshot_ts)
+    if top is not None and top > size:
+        raise ReportError(
+            f"--top {top}: the chart of {playlist.name or playlist.playlist_id} at "
+            f"{snapshot_ts:%Y-%m-%d %H:%M} UTC has {size} songs; give --top 1 to {size}"
+        )
+    return chart_now(con, playlist.playlist_id, snapshot_ts, top or min(DEFAULT_TOP, size))
+
+
 def collect(con: duckdb.DuckDBPyConnection, request: ReportRequest) -> ReportContent:
-    """Compute and draw everything the report shows."""
+    """Compute everything the page shows."""
     playlist = resolve_playlist(con, request.playlist_id)
     dates = data.snapshot_dates(con, playlist.playlist_id)
     period = resolve_period(dates, request.start, request.end)
     snapshot_ts = data.last_snapshot(con, playlist.playlist_id, period)
-    top_songs = data.chart_at(con, playlist.playlist_id, snapshot_ts, request.top)
-    history = data.rank_history(
-        con, playlist.playlist_id, period, [song.song_id for song in top_songs]
+    chart = resolve_chart(con, playlist, snapshot_ts, request.top)
+    snapshots = data.period_snapshots(con, playlist.playlist_id, period)
+    index = {ts: i for i, ts in enumerate(snapshots)}
+    positions: dict[str, list[int | None]] = {row.song_id: [None] * len(snapshots) for row in chart}
+    for ts, song_id, position in data.rank_history(
+        con, playlist.playlist_id, period, list(positions)
+    ):
+        positions[song_id][index[ts]] = position
+    playlists = compare.playlist_summaries(con, period)
+    return ReportContent(
+        playlist=playlist,
+        period=period,
+        snapshot_ts=snapshot_ts,
+        chart=chart,
+        new_entries=new_entries(con, playlist.playlist_id, period, snapshot_ts),
+        history=RankHistory(snapshots, positions),
+        artists=data.chart_hours_by_artist(con, playlist.playlist_id, period, ARTIST_BARS),
+        churn=data.churn_per_day(con, playlist.playlist_id, period),
+        playlists=playlists,
+        shared=compare.shared_songs(con, period) if len(playlists) > 1 else [],
     )
-    artists = data.chart_hours_by_artist(con, playlist.playlist_id, period, ARTIST_BARS)
-    churn = data.churn_per_day(con, playlist.playlist_id, period)
-    labels = {song.song_id: f"{song.position}. {song.name}" for song in top_songs}
+
+
+def draw_images(content: ReportContent) -> dict[str, bytes]:
+    """The PNG copies of the charts, for slides and chats (the page draws its own)."""
     # matplotlib takes about a second to import: only the report command should pay for it.
     from spotify_etl.report import charts
 
-    images = {
+    history = [
+        (ts, song_id, position)
+        for song_id, series in content.history.positions.items()
+        for ts, position in zip(content.history.snapshots, series, strict=True)
+        if position is not None
+    ]
+    labels = {row.song_id: f"{row.position}. {row.song.name}" for row in content.chart}
+    return {
         RANK_HISTORY_PNG: charts.bump_chart(history, labels),
-        ARTISTS_PNG: charts.artist_bars(artists),
-        CHURN_PNG: charts.churn_bars(churn),
+        ARTISTS_PNG: charts.artist_bars(content.artists),
+        CHURN_PNG: charts.churn_bars(content.churn),
     }
-    return ReportContent(playlist, period, snapshot_ts, top_songs, artists, churn, images)
 
 
 def write_report(con: duckdb.DuckDBPyConnection, request: ReportRequest) -> ReportFiles:
@@ -125,14 +166,14 @@ def write_report(con: duckdb.DuckDBPyConnection, request: ReportRequest) -> Repo
 
     The default folder is `<lake>/reports/<from>_<to>/`; a rerun overwrites the same files.
     """
-    if request.top < 1:
+    if request.top is not None and request.top < 1:
         raise ReportError(f"--top must be at least 1, got {request.top}")
     content = collect(con, request)
     period = content.period
     out = request.out or request.lake / REPORTS_DIR / f"{period.start}_{period.end}"
     out.mkdir(parents=True, exist_ok=True)
     images = []
-    for name, png in content.images.items():
+    for name, png in draw_images(content).items():
         (out / name).write_bytes(png)
         images.append(out / name)
     html = out / HTML_FILE

@@ -4,23 +4,25 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
-import duckdb
+if TYPE_CHECKING:
+    import duckdb
 
 # Names and credits change over time: each dimension row is taken from its latest partition.
-_LATEST_SONG = """
-    select song_id, name, album_id from song
+LATEST_SONG = """
+    select song_id, name, album_id, spotify_url from song
     qualify row_number() over (
         partition by song_id order by snapshot_date desc, last_seen_ts desc) = 1"""
-_LATEST_ALBUM = """
-    select album_id, release_year from album
+LATEST_ALBUM = """
+    select album_id, name, release_year, image_url, spotify_url from album
     qualify row_number() over (
         partition by album_id order by snapshot_date desc, last_seen_ts desc) = 1"""
-_LATEST_ARTIST = """
-    select artist_id, name from artist
+LATEST_ARTIST = """
+    select artist_id, name, spotify_url from artist
     qualify row_number() over (
         partition by artist_id order by snapshot_date desc, last_seen_ts desc) = 1"""
-_LATEST_CREDITS = """
+LATEST_CREDITS = """
     select song_id, artist_id, artist_position from song_artist
     qualify rank() over (partition by song_id order by snapshot_date desc) = 1"""
 
@@ -40,17 +42,6 @@ class Playlist:
     playlist_id: str
     name: str | None
     snapshots: int
-
-
-@dataclass(frozen=True)
-class ChartSong:
-    """One row of a chart at one snapshot, with display names."""
-
-    position: int
-    song_id: str
-    name: str
-    artists: str
-    release_year: int | None
 
 
 @dataclass(frozen=True)
@@ -91,35 +82,6 @@ def snapshot_dates(con: duckdb.DuckDBPyConnection, playlist_id: str) -> list[dat
     return [row[0] for row in rows]
 
 
-def chart_at(
-    con: duckdb.DuckDBPyConnection, playlist_id: str, snapshot_ts: datetime, top: int
-) -> list[ChartSong]:
-    """The first `top` positions of the chart at one snapshot, with names and release year.
-
-    Artists are every credited name in credit order, or the primary artist without credits.
-    """
-    rows = con.execute(
-        f"""with latest_song as ({_LATEST_SONG}), latest_album as ({_LATEST_ALBUM}),
-        latest_artist as ({_LATEST_ARTIST}), credits as ({_LATEST_CREDITS}),
-        credited as (
-            select c.song_id, string_agg(coalesce(a.name, c.artist_id), ', '
-                order by c.artist_position) as artists
-            from credits c left join latest_artist a on a.artist_id = c.artist_id
-            group by c.song_id)
-        select e.position, e.song_id, coalesce(s.name, e.song_id),
-            coalesce(cr.artists, pa.name, e.primary_artist_id, ''), al.release_year
-        from chart_entry e
-        left join latest_song s on s.song_id = e.song_id
-        left join credited cr on cr.song_id = e.song_id
-        left join latest_artist pa on pa.artist_id = e.primary_artist_id
-        left join latest_album al on al.album_id = coalesce(e.album_id, s.album_id)
-        where e.playlist_id = ? and e.snapshot_ts = ? and e.position <= ?
-        order by e.position""",
-        [playlist_id, snapshot_ts, top],
-    ).fetchall()
-    return [ChartSong(*row) for row in rows]
-
-
 def last_snapshot(con: duckdb.DuckDBPyConnection, playlist_id: str, period: Period) -> datetime:
     """The latest snapshot of the playlist within the period (the "current" chart)."""
     rows = con.execute(
@@ -131,6 +93,28 @@ def last_snapshot(con: duckdb.DuckDBPyConnection, playlist_id: str, period: Peri
         raise ValueError(f"no snapshot of {playlist_id} between {period.start} and {period.end}")
     latest: datetime = rows[0][0]
     return latest
+
+
+def chart_size(con: duckdb.DuckDBPyConnection, playlist_id: str, snapshot_ts: datetime) -> int:
+    """How many positions the playlist's chart has at one snapshot."""
+    rows = con.execute(
+        "select count(*) from chart_entry where playlist_id = ? and snapshot_ts = ?",
+        [playlist_id, snapshot_ts],
+    ).fetchall()
+    return int(rows[0][0])
+
+
+def period_snapshots(
+    con: duckdb.DuckDBPyConnection, playlist_id: str, period: Period
+) -> list[datetime]:
+    """Every snapshot of the playlist in the period, in order."""
+    rows = con.execute(
+        """select distinct snapshot_ts from chart_entry
+        where playlist_id = ? and cast(snapshot_date as date) between ? and ?
+        order by snapshot_ts""",
+        [playlist_id, period.start, period.end],
+    ).fetchall()
+    return [row[0] for row in rows]
 
 
 def rank_history(
@@ -156,7 +140,7 @@ def chart_hours_by_artist(
     when songs credit several artists. Songs without credits fall back to their primary artist.
     """
     rows = con.execute(
-        f"""with latest_artist as ({_LATEST_ARTIST}), credits as ({_LATEST_CREDITS}),
+        f"""with latest_artist as ({LATEST_ARTIST}), credits as ({LATEST_CREDITS}),
         entries as (
             select song_id, primary_artist_id from chart_entry
             where playlist_id = ? and cast(snapshot_date as date) between ? and ?),

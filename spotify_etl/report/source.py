@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import duckdb
-
-from glue_jobs.charts.schemas import CURATED_TABLES
-from spotify_etl.catalog import CatalogError, open_catalog
+if TYPE_CHECKING:
+    import duckdb
 
 
 class ReportError(ValueError):
@@ -21,6 +20,9 @@ def open_lake_catalog(lake: Path) -> duckdb.DuckDBPyConnection:
         ReportError: when there is no catalog yet (run `spotify-etl crawl`), it is stale, or
             a curated table is missing from it.
     """
+    from glue_jobs.charts.schemas import CURATED_TABLES
+    from spotify_etl.catalog import CatalogError, open_catalog
+
     try:
         con = open_catalog(lake, read_only=True)
     except CatalogError as error:

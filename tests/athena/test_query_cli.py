@@ -104,29 +104,44 @@ def test_unknown_table_lists_the_known_ones(
     )
 
 
-def test_syntax_error_shows_line_column_and_caret(
+def test_syntax_error_names_line_column_and_token_in_one_line(
     crawled_lake: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     sql = "SELECT song_id\nFROM chart_entry\nWHERE position = = 1"
     code, _, err = run(capsys, "query", "--lake", str(crawled_lake), sql)
 
     assert code == 2
-    assert err.splitlines()[0].startswith(
-        "spotify-etl query: error: syntax error at line 3, column 18:"
+    assert err == (
+        "spotify-etl query: error: SYNTAX_ERROR: line 3:18: mismatched input '='. "
+        "Unexpected token\n"
     )
-    assert err.splitlines()[1:] == ["  WHERE position = = 1", "                   ^"]
 
 
-def test_duckdb_errors_are_reported_with_the_sql(
+def test_a_misspelt_keyword_gets_a_suggestion(
     crawled_lake: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    code, _, err = run(capsys, "query", "--lake", str(crawled_lake), "SELEC * FROM song")
+
+    assert code == 2
+    assert err == (
+        "spotify-etl query: error: SYNTAX_ERROR: line 1:1: mismatched input 'SELEC'. Expecting "
+        "a statement such as SELECT or WITH (did you mean SELECT?)\n"
+    )
+
+
+def test_duckdb_errors_are_one_line_with_the_sql(
+    crawled_lake: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A Trino function DuckDB lacks: the checks pass it, DuckDB refuses it.
     code, _, err = run(
-        capsys, "query", "--lake", str(crawled_lake), "SELECT no_such_column FROM song"
+        capsys, "query", "--lake", str(crawled_lake), "SELECT approx_set(song_id) FROM song"
     )
 
     assert code == 2
-    assert 'Referenced column "no_such_column" not found' in err
-    assert "DuckDB SQL that ran:\nSELECT no_such_column FROM song" in err
+    assert err == (
+        "spotify-etl query: error: Catalog Error: Scalar Function with name approx_set does not "
+        "exist! (DuckDB, running: SELECT APPROX_SET(song_id) AS _col0 FROM song)\n"
+    )
 
 
 def test_unknown_named_query(crawled_lake: Path, capsys: pytest.CaptureFixture[str]) -> None:

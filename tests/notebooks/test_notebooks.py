@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 from collections import Counter
 from pathlib import Path
@@ -101,10 +102,35 @@ def _images(notebook: nbformat.NotebookNode) -> int:
     )
 
 
+def _with_rank_axis_probe(notebook_path: Path, out: Path) -> Path:
+    """A copy of the notebook that prints the rank axis right after drawing it."""
+    notebook = nbformat.read(notebook_path, as_version=4)
+    drawn = next(
+        index
+        for index, cell in enumerate(notebook.cells)
+        if 'set_title(f"Rank history' in cell.source
+    )
+    probe = nbformat.v4.new_code_cell(
+        "low, high = ax.get_ylim()\n"
+        "print('rank axis:', low, high, [int(t) for t in ax.get_yticks() if high <= t <= low])"
+    )
+    notebook.cells.insert(drawn + 1, probe)
+    nbformat.write(notebook, out)
+    return out
+
+
 @pytest.mark.spark
 @pytest.mark.slow
-def test_notebook_runs_on_a_local_lake(small_lake: Path, run_local: ModuleType) -> None:
-    executed = run_local.execute(NOTEBOOK, {"CHARTS_LAKE": str(small_lake)})
+def test_notebook_runs_on_a_local_lake(
+    small_lake: Path, run_local: ModuleType, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # As `make explore` runs it, on a copy that also prints the rank axis it drew.
+    notebook = _with_rank_axis_probe(NOTEBOOK, tmp_path / NOTEBOOK.name)
+    out = tmp_path / "out" / "executed.ipynb"
+    argv = ["run_local.py", str(notebook), "--lake", str(small_lake), "--out", str(out)]
+    monkeypatch.setattr("sys.argv", argv)
+    assert run_local.main() == 0
+    executed = nbformat.read(out, as_version=4)
 
     text = _stdout(executed)
     # The notebook runs on either lane's Spark (3.5.6 here, 4.1.1 with ANSI in make test-glue6).
@@ -120,6 +146,16 @@ def test_notebook_runs_on_a_local_lake(small_lake: Path, run_local: ModuleType) 
     assert [line.split() for line in artists[1:5]] == _expected_artist_rows()
     assert "12 songs, 4 without a year" in text
     assert _images(executed) == 3
+    # The rank axis runs from #1 (on top) to #10: no position 0.
+    low, high, *ticks = text.split("rank axis: ", 1)[1].splitlines()[0].replace(",", " ").split()
+    assert (float(low), float(high)) == (CHART_SIZE + 0.5, 0.5)
+    visible = [int(tick.strip("[]")) for tick in ticks if tick.strip("[]")]
+    assert visible
+    assert min(visible) >= 1
+    # The HTML copy sits next to the executed notebook, figures inline.
+    html = out.with_suffix(".html").read_text(encoding="utf-8")
+    assert "Rank history of the current top 10" in html
+    assert len(re.findall(r'<img[^>]*src="data:image/png;base64,', html)) == 3
 
 
 def test_runner_refuses_a_lake_without_curated_tables_before_starting_a_kernel(
@@ -130,11 +166,9 @@ def test_runner_refuses_a_lake_without_curated_tables_before_starting_a_kernel(
 ) -> None:
     lake = tmp_path / "no-lake"
     monkeypatch.setattr("sys.argv", ["run_local.py", "--lake", str(lake)])
-    with pytest.raises(SystemExit) as exit_info:
-        run_local.main()
-    assert exit_info.value.code == 2
-    assert capsys.readouterr().err.endswith(
-        f"error: {lake / 'curated'} does not exist: build the lake first "
+    assert run_local.main() == 2
+    assert capsys.readouterr().err == (
+        f"run_local.py: error: {lake / 'curated'} does not exist: build the lake first "
         f"(make demo LAKE={lake}) or pass --lake\n"
     )
     assert not lake.exists()

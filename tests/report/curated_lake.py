@@ -12,6 +12,10 @@ from curated_parquet import write_table
 
 from glue_jobs.charts.schemas import PARTITION_COLUMN
 
+# Links and covers as the Glue job writes them (open.spotify.com and Spotify's image host).
+SPOTIFY_URL = "https://open.spotify.com/"
+IMAGE_URL = "https://i.scdn.co/image/"
+
 
 @dataclass(frozen=True)
 class Song:
@@ -35,20 +39,27 @@ class ChartLake:
     artists: Mapping[str, str]
 
 
-def _seen_by_date(lake_def: ChartLake) -> dict[date, dict[str, tuple[datetime, datetime]]]:
+def _seen_by_date(
+    lake_defs: Sequence[ChartLake],
+) -> dict[date, dict[str, tuple[datetime, datetime]]]:
     """song_id -> (first, last) snapshot of each date, as the Glue job derives dimensions."""
     seen: dict[date, dict[str, tuple[datetime, datetime]]] = {}
-    for snapshot_ts, song_ids in sorted(lake_def.hours.items()):
-        day = seen.setdefault(snapshot_ts.date(), {})
-        for song_id in song_ids:
-            first, _ = day.get(song_id, (snapshot_ts, snapshot_ts))
-            day[song_id] = (first, snapshot_ts)
+    for lake_def in lake_defs:
+        for snapshot_ts, song_ids in sorted(lake_def.hours.items()):
+            day = seen.setdefault(snapshot_ts.date(), {})
+            for song_id in song_ids:
+                day[song_id] = _widen(day.get(song_id), snapshot_ts, snapshot_ts)
     return seen
 
 
-def write_chart_lake(lake: Path, lake_def: ChartLake) -> None:
-    """Write all five curated tables of `lake_def` under `lake/curated/`."""
-    songs, albums, artists = lake_def.songs, lake_def.albums, lake_def.artists
+def write_chart_lake(lake: Path, *lake_defs: ChartLake) -> None:
+    """Write all five curated tables of one or more playlists' charts under `lake/curated/`.
+
+    Songs, albums and artists are the union of the charts' (an id means the same everywhere).
+    """
+    songs = {k: v for lake_def in lake_defs for k, v in lake_def.songs.items()}
+    albums = {k: v for lake_def in lake_defs for k, v in lake_def.albums.items()}
+    artists = {k: v for lake_def in lake_defs for k, v in lake_def.artists.items()}
     entries = [
         {
             "playlist_id": lake_def.playlist_id,
@@ -64,11 +75,12 @@ def write_chart_lake(lake: Path, lake_def: ChartLake) -> None:
             "popularity": 50,
             PARTITION_COLUMN: snapshot_ts.date(),
         }
+        for lake_def in lake_defs
         for snapshot_ts, song_ids in lake_def.hours.items()
         for position, song_id in enumerate(song_ids, start=1)
     ]
     song_rows, album_rows, artist_rows, credit_rows = [], [], [], []
-    for day, seen in _seen_by_date(lake_def).items():
+    for day, seen in _seen_by_date(lake_defs).items():
         album_seen: dict[str, tuple[datetime, datetime]] = {}
         artist_seen: dict[str, tuple[datetime, datetime]] = {}
         for song_id, (first, last) in seen.items():
@@ -116,7 +128,7 @@ def _song_row(song: Song, first: datetime, last: datetime, day: date) -> dict[st
         "artist_ids": list(song.artist_ids),
         "primary_artist_id": song.artist_ids[0],
         "popularity": 50,
-        "spotify_url": None,
+        "spotify_url": f"{SPOTIFY_URL}track/{song.song_id}",
         "first_seen_ts": first,
         "last_seen_ts": last,
         PARTITION_COLUMN: day,
@@ -136,8 +148,8 @@ def _album_row(
         "release_date_precision": None if year is None else "year",
         "release_year": year,
         "artist_ids": None,
-        "image_url": None,
-        "spotify_url": None,
+        "image_url": f"{IMAGE_URL}{album_id}",
+        "spotify_url": f"{SPOTIFY_URL}album/{album_id}",
         "first_seen_ts": first,
         "last_seen_ts": last,
         PARTITION_COLUMN: day,
@@ -150,7 +162,7 @@ def _artist_row(
     return {
         "artist_id": artist_id,
         "name": name,
-        "spotify_url": None,
+        "spotify_url": f"{SPOTIFY_URL}artist/{artist_id}",
         "first_seen_ts": first,
         "last_seen_ts": last,
         PARTITION_COLUMN: day,

@@ -34,3 +34,20 @@ TINY_CHART = ChartLake(
     albums={"al1": ("First", 2020), "al2": ("Second", 2024), "al3": ("Third", None)},
     artists={"a1": "Ava", "a2": "Ben", "a3": "Cleo"},
 )
+
+VIRAL_ID = "37i9dQZEVXbLiRSasKsNU9"
+# A second, shorter playlist: s5 alone on the 25th, then s1 (#3 on TINY_CHART then) and s5.
+VIRAL_CHART = ChartLake(
+    playlist_id=VIRAL_ID,
+    playlist_name="Viral",
+    hours={
+        _hour("2026-11-25T01:00"): ["s5"],
+        _hour("2026-11-26T00:00"): ["s1", "s5"],
+    },
+    songs={
+        "s1": TINY_CHART.songs["s1"],
+        "s5": Song("s5", "Five", "al3", ("a3",)),
+    },
+    albums={"al1": ("First", 2020), "al3": ("Third", None)},
+    artists={"a1": "Ava", "a3": "Cleo"},
+)
