@@ -17,6 +17,7 @@ from pyspark.sql import functions as F
 from glue_jobs.charts.config import JobConfig
 from glue_jobs.charts.dimensions import to_album, to_artist, to_song_artist
 from glue_jobs.charts.entries import to_entries
+from glue_jobs.charts.phases import PhaseClock, PhaseListener, write_phase
 from glue_jobs.charts.reader import diagnose_unreadable, read_raw_snapshots
 from glue_jobs.charts.schemas import CURATED_TABLES, PARTITION_COLUMN
 from glue_jobs.charts.state import (
@@ -118,7 +119,7 @@ def persist_clustered(df: DataFrame) -> DataFrame:
 
 
 def write_tables(
-    entries_df: DataFrame, storage: Storage, dates: list[dt.date]
+    entries_df: DataFrame, storage: Storage, dates: list[dt.date], clock: PhaseClock | None = None
 ) -> dict[str, Written]:
     """Build and write the five tables from the cached entries, then delete the partitions
     of rebuilt dates a table no longer has rows for."""
@@ -132,10 +133,12 @@ def write_tables(
         "song_artist": to_song_artist(song_df),
     }
     results = {}
+    clock = clock or PhaseClock()
     try:
         for name, table_df in tables.items():
-            results[name] = write_table(table_df, storage, name)
-            delete_partitions(storage, name, sorted(set(dates) - results[name].dates))
+            with clock.phase(write_phase(name)):
+                results[name] = write_table(table_df, storage, name)
+                delete_partitions(storage, name, sorted(set(dates) - results[name].dates))
     finally:
         song_df.unpersist()
     return results
@@ -150,7 +153,11 @@ def plan(storage: Storage, config: JobConfig) -> tuple[RawListing, list[dt.date]
 
 
 def _rebuild(
-    spark: SparkSession, storage: Storage, listing: RawListing, dates: list[dt.date]
+    spark: SparkSession,
+    storage: Storage,
+    listing: RawListing,
+    dates: list[dt.date],
+    clock: PhaseClock,
 ) -> tuple[ObjectStats, dict[str, Written]]:
     folders = [storage.uri(raw_date_prefix(day)) for day in dates if day in listing.by_date]
     if not folders:
@@ -159,15 +166,18 @@ def _rebuild(
     # Cached once: the stats action and the five writes all read it, the raw is parsed once.
     # Clustered by date before the cache: every table's per-date window and one-file-per-date
     # write then reuse this one shuffle instead of two shuffles per table.
-    entries_df = persist_clustered(
-        to_entries(read_raw_snapshots(spark, folders)).repartition(PARTITION_COLUMN)
-    )
+    with clock.phase("read"):
+        entries_df = persist_clustered(
+            to_entries(read_raw_snapshots(spark, folders)).repartition(PARTITION_COLUMN)
+        )
     try:
-        stats = collect_object_stats(entries_df)
-        diagnose_unread(storage, listing, dates, stats)
-        quarantine_objects(storage, stats.rejected)
+        with clock.phase("read"):
+            stats = collect_object_stats(entries_df)
+            diagnose_unread(storage, listing, dates, stats)
+        with clock.phase("quarantine"):
+            quarantine_objects(storage, stats.rejected)
         if stats.dates_with_songs:
-            return stats, write_tables(entries_df, storage, dates)
+            return stats, write_tables(entries_df, storage, dates, clock)
         _delete_all(storage, dates)
         return stats, {}
     finally:
@@ -184,26 +194,33 @@ def run(
     config: JobConfig,
     storage: Storage | None = None,
     glue_client: Any = None,
+    on_phase: PhaseListener | None = None,
 ) -> dict[str, Any]:
     """Run the job once and return its summary (also logged as one JSON line).
 
     The state advances only after every table was written, so a run that dies is simply
-    run again: it rebuilds the same whole partitions.
+    run again: it rebuilds the same whole partitions. `on_phase` is told the name of each
+    phase as it starts (the local command shows progress with it).
     """
     started = time.monotonic()
+    clock = PhaseClock(spark, on_phase)
     storage = storage or storage_for(config.lake_root)
-    listing, dates = plan(storage, config)
-    clean_staging(storage)
-    stats, written = _rebuild(spark, storage, listing, dates) if dates else (ObjectStats(), {})
+    with clock.phase("plan"):
+        listing, dates = plan(storage, config)
+        clean_staging(storage)
+    stats, written = (
+        _rebuild(spark, storage, listing, dates, clock) if dates else (ObjectStats(), {})
+    )
     registered: dict[str, int] = {}
     if config.catalog_database and written:
         from glue_jobs.charts.catalog import register_partitions
 
-        registered = register_partitions(
-            config.catalog_database,
-            {table: sorted(result.dates) for table, result in written.items()},
-            glue_client,
-        )
+        with clock.phase("register"):
+            registered = register_partitions(
+                config.catalog_database,
+                {table: sorted(result.dates) for table, result in written.items()},
+                glue_client,
+            )
     if dates:
         advance_state(storage, load_state(storage), listing)
     summary = {
@@ -216,6 +233,7 @@ def run(
         "partitions_rebuilt": [day.isoformat() for day in dates],
         "raw_keys_ignored": len(listing.ignored_keys),
         "catalog_partitions_added": registered,
+        "phase_seconds": clock.summary(),
         "seconds": round(time.monotonic() - started, 3),
     }
     LOGGER.info(json.dumps({"event": "charts_job_summary", **summary}))
