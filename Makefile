@@ -20,7 +20,7 @@ DEPLOY_ARGS ?=
 ARTIFACTS_BUCKET ?=
 export SPARK_LOCAL_IP ?= 127.0.0.1
 
-.PHONY: help venv check-java demo test test-glue6 lint typecheck unit lint-cfn clean package deploy deploy-dry-run bench fake-api explore report
+.PHONY: help venv check-java demo demo-identity test test-glue6 lint typecheck unit lint-cfn clean package deploy deploy-dry-run bench fake-api explore report
 
 help: ## List the targets
 	@grep -hE '^[a-z][a-zA-Z0-9_-]+:.*## ' $(MAKEFILE_LIST) | sort | \
@@ -86,12 +86,19 @@ demo: check-java venv ## Run the whole pipeline locally: fake API, ingest, Glue 
 	$(BIN)/spotify-etl report --lake $(LAKE)
 	@echo; echo "Done. Ask your own question: $(BIN)/spotify-etl query --lake $(LAKE) \"SELECT ...\" (see docs/queries.md)"
 
+# The check of a change that must not change any output: `make demo`'s ingest and transform from
+# BASE and from the work tree, each into a lake of its own, the lakes compared file by file.
+BASE ?= main
+
+demo-identity: check-java venv ## Run make demo's pipeline from BASE (main) and from the work tree; fail unless both lakes are identical
+	$(BIN)/python -m tools.demo_identity --base $(BASE) --hours $(HOURS)
+
 lint: venv ## ruff lint and format check
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
 typecheck: venv ## mypy
-	$(BIN)/mypy ingest_lambda glue_jobs spotify_etl deploy benchmarks
+	$(BIN)/mypy ingest_lambda glue_jobs spotify_etl deploy benchmarks tools
 
 unit: check-java venv $(CHECKOV_VENV)/.installed ## Run the test suite
 	$(BIN)/pytest

@@ -125,7 +125,7 @@ def test_nothing_secret_or_generated_is_committed() -> None:
 LINK = re.compile(r"\]\(([^)#\s]+)(?:#[^)]*)?\)")
 REPO_PATH = re.compile(
     r"(?<![\w/.-])((?:athena|benchmarks|cloudformation|deploy|docs|glue_jobs|ingest_lambda|"
-    r"notebooks|spotify_etl|tests)/[\w./-]+\.(?:ipynb|md|py|sql|yaml))"
+    r"notebooks|spotify_etl|tests|tools)/[\w./-]+\.(?:ipynb|md|py|sql|yaml))"
 )
 
 
