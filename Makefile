@@ -3,6 +3,8 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
 PYTHON ?= python3.11
+# The uv that .venv is bootstrapped with (and that wrote uv.lock).
+UV_VERSION ?= 0.13.9
 VENV ?= .venv
 BIN := $(VENV)/bin
 CHECKOV_VENV ?= .venv-checkov
@@ -20,7 +22,7 @@ DEPLOY_ARGS ?=
 ARTIFACTS_BUCKET ?=
 export SPARK_LOCAL_IP ?= 127.0.0.1
 
-.PHONY: help venv check-java demo demo-identity test test-glue6 lint typecheck unit lint-cfn clean package deploy deploy-dry-run bench fake-api explore report
+.PHONY: help venv lock check-java demo demo-identity test test-glue6 lint typecheck unit lint-cfn clean package deploy deploy-dry-run bench fake-api explore report
 
 help: ## List the targets
 	@grep -hE '^[a-z][a-zA-Z0-9_-]+:.*## ' $(MAKEFILE_LIST) | sort | \
@@ -29,22 +31,28 @@ help: ## List the targets
 $(BIN)/python:
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is required ($(PYTHON) not found); set PYTHON=/path/to/python3.11" >&2; exit 1; }
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check uv
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
 
-$(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(BIN)/uv pip install --quiet --python $(BIN)/python -e . --group dev
+# Every venv is installed from a lock (uv.lock; tools/checkov/uv.lock): `--locked` stops when
+# pyproject.toml changed and the lock did not (run `make lock`). `--inexact` keeps the pip and uv
+# that .venv was bootstrapped with; the other venvs hold exactly what their lock says.
+$(VENV)/.installed: pyproject.toml uv.lock | $(BIN)/python
+	UV_PROJECT_ENVIRONMENT=$(abspath $(VENV)) $(BIN)/uv sync --quiet --locked --inexact --python $(BIN)/python --group dev
 	@touch $@
 
-$(CHECKOV_VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(PYTHON) -m venv $(CHECKOV_VENV)
-	$(BIN)/uv pip install --quiet --python $(CHECKOV_VENV)/bin/python --group checkov
+$(CHECKOV_VENV)/.installed: tools/checkov/pyproject.toml tools/checkov/uv.lock | $(BIN)/python
+	UV_PROJECT_ENVIRONMENT=$(abspath $(CHECKOV_VENV)) $(BIN)/uv sync --quiet --locked --project tools/checkov --python $(PYTHON)
 	@touch $@
 
-venv: $(VENV)/.installed ## Create .venv and install the project with its dev tools
+venv: $(VENV)/.installed ## Create .venv and install the project with its dev tools (from uv.lock)
+
+lock: | $(BIN)/python ## Update the locks after editing dependencies (uv.lock, tools/checkov/uv.lock); UPGRADE=1 moves every unpinned package to its newest version
+	$(BIN)/uv lock $(if $(UPGRADE),--upgrade)
+	$(BIN)/uv lock --project tools/checkov $(if $(UPGRADE),--upgrade)
 
 # Python 3.13: GLUE6_PYTHON, else python3.13 on PATH, pyenv's 3.13.x, or uv's own (each is run,
 # so a pyenv shim of a version that is not active does not count).
-$(GLUE6_VENV)/.installed: pyproject.toml | $(BIN)/python
+$(GLUE6_VENV)/.installed: pyproject.toml uv.lock | $(BIN)/python
 	@py="$(GLUE6_PYTHON)"; \
 	if [ -z "$$py" ]; then \
 		for candidate in python3.13 "$$(pyenv root 2>/dev/null)"/versions/3.13*/bin/python3.13 \
@@ -56,8 +64,7 @@ $(GLUE6_VENV)/.installed: pyproject.toml | $(BIN)/python
 	fi; \
 	[ -n "$$py" ] || { echo "The Glue 6.0 lane needs Python 3.13, not found: run 'uv python install 3.13' or 'pyenv install 3.13', or set GLUE6_PYTHON=/path/to/python3.13" >&2; exit 1; }; \
 	echo "$(GLUE6_VENV): $$py"; \
-	$(BIN)/uv venv --quiet --allow-existing --python "$$py" $(GLUE6_VENV)
-	$(BIN)/uv pip install --quiet --python $(GLUE6_VENV)/bin/python --group glue6
+	UV_PROJECT_ENVIRONMENT=$(abspath $(GLUE6_VENV)) $(BIN)/uv sync --quiet --locked --python "$$py" --no-default-groups --group glue6
 	@touch $@
 
 check-java: ## Check that Java 17 (for local Spark) is installed
@@ -106,10 +113,9 @@ unit: check-java venv $(CHECKOV_VENV)/.installed ## Run the test suite
 # The template checks (cfn-lint, checkov, named queries in sync) run inside pytest: tests/cloudformation.
 test: check-java lint typecheck unit ## Lint, type-check and run every test, template checks included (the CI gate)
 
-# GLUE51_PYTHON lets the lane run the same job on Spark 3.5.6 and compare the outputs; the project
-# is not installed in .venv-glue6, so PYTHONPATH gives the notebook's kernel the work tree.
+# GLUE51_PYTHON lets the lane run the same job on Spark 3.5.6 and compare the outputs.
 test-glue6: check-java venv $(GLUE6_VENV)/.installed ## The Glue 6.0 lane: the Glue job's, Lambda's, raw-contract, bad-input and notebook tests on Spark 4.1.1 / Python 3.13 (ANSI on)
-	GLUE51_PYTHON=$(abspath $(BIN)/python) PYTHONPATH=$(CURDIR) $(GLUE6_VENV)/bin/pytest $(GLUE6_TESTS)
+	GLUE51_PYTHON=$(abspath $(BIN)/python) $(GLUE6_VENV)/bin/pytest $(GLUE6_TESTS)
 
 lint-cfn: venv $(CHECKOV_VENV)/.installed ## cfn-lint and checkov on cloudformation/, named queries up to date
 	$(BIN)/python -m deploy.named_queries --check

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import hashlib
-import importlib.metadata
 import json
 import shutil
 import subprocess
@@ -33,6 +32,19 @@ LAMBDA_PIP_PLATFORM = (
     "--implementation",
     "cp",
 )
+# The Lambda runtime's environment markers: which of uv.lock's pins apply to the zip.
+LAMBDA_MARKER_ENVIRONMENT = {
+    "implementation_name": "cpython",
+    "os_name": "posix",
+    "platform_machine": "x86_64",
+    "platform_python_implementation": "CPython",
+    "platform_system": "Linux",
+    "python_full_version": f"{LAMBDA_PYTHON_VERSION}.0",
+    "python_version": LAMBDA_PYTHON_VERSION,
+    "sys_platform": "linux",
+}
+# The uv of this venv (make venv installs it), which reads uv.lock.
+UV = Path(sys.executable).parent / "uv"
 # The runtime ships boto3; a bundled copy would only pin an older one and add 15 MB.
 RUNTIME_PROVIDED = ("boto3", "botocore", "s3transfer", "jmespath")
 EXCLUDED_PARTS = frozenset({"__pycache__", "tests", "bin"})
@@ -58,10 +70,69 @@ def sha256_of(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def lambda_requirements(pyproject: Path = REPO_ROOT / "pyproject.toml") -> list[str]:
-    """The pinned requirements of the `lambda` optional-dependency group."""
+def lambda_package_names(pyproject: Path = REPO_ROOT / "pyproject.toml") -> list[str]:
+    """The normalised names of the `lambda` extra's packages: what the zip ships."""
+    from packaging.requirements import Requirement
+    from packaging.utils import canonicalize_name
+
     project = tomllib.loads(pyproject.read_text(encoding="utf-8"))["project"]
-    return list(project["optional-dependencies"][LAMBDA_EXTRA])
+    extra = project["optional-dependencies"][LAMBDA_EXTRA]
+    return sorted(canonicalize_name(Requirement(line).name) for line in extra)
+
+
+def export_lock() -> str:
+    """`uv export` of uv.lock with the `lambda` extra: every pin, its markers and its hashes.
+
+    Raises:
+        RuntimeError: uv.lock is missing or out of date with pyproject.toml (`make lock`).
+    """
+    command = [
+        *(str(UV), "export", "--locked", "--offline", "--format", "requirements.txt"),
+        *("--no-header", "--no-annotate", "--no-default-groups", "--no-emit-project"),
+        *("--extra", LAMBDA_EXTRA),
+    ]
+    result = subprocess.run(command, cwd=REPO_ROOT, capture_output=True, text=True, check=False)  # noqa: S603
+    if result.returncode != 0:
+        raise RuntimeError(
+            f"uv export failed (run `make lock` after editing pyproject.toml):\n{result.stderr}"
+        )
+    return result.stdout
+
+
+def locked_pins(
+    exported: str, names: Iterable[str], environment: dict[str, str] = LAMBDA_MARKER_ENVIRONMENT
+) -> list[str]:
+    """`name==version --hash=...` of each of `names`, from `uv export` text, for `environment`.
+
+    A universal lock may pin a package twice under exclusive markers (one version per Python);
+    the pin whose markers hold in `environment` is the one.
+
+    Raises:
+        RuntimeError: a name has no pin for `environment`.
+    """
+    from packaging.requirements import Requirement
+    from packaging.utils import canonicalize_name
+
+    wanted = set(names)
+    pins: dict[str, str] = {}
+    for line in exported.replace("\\\n", " ").splitlines():
+        requirement_text, *hashes = line.split(" --hash=")
+        if not requirement_text.strip() or requirement_text.lstrip().startswith(("#", "-")):
+            continue
+        requirement = Requirement(requirement_text)
+        name = canonicalize_name(requirement.name)
+        if name in wanted and (
+            requirement.marker is None or requirement.marker.evaluate(environment)
+        ):
+            pins[name] = " ".join(
+                [f"{name}{requirement.specifier}", *(f"--hash={h.strip()}" for h in hashes)]
+            )
+    missing = sorted(wanted - set(pins))
+    if missing:
+        raise RuntimeError(
+            f"uv.lock pins no {', '.join(missing)} for the Lambda's Python: run `make lock`"
+        )
+    return [pins[name] for name in sorted(pins)]
 
 
 def _included(relative: Path) -> bool:
@@ -95,47 +166,38 @@ def write_zip(destination: Path, files: Iterable[tuple[Path, str]]) -> Path:
     return destination
 
 
-def local_constraints() -> list[str]:
-    """`name==version` of every distribution in this environment.
-
-    Used as pip constraints so the zip's transitive dependencies (requests, urllib3, ...) are
-    the versions the test suite ran with, not whatever PyPI serves on the day of the build.
-    """
-    pins = {
-        dist.metadata["Name"].lower(): dist.version for dist in importlib.metadata.distributions()
-    }
-    return [f"{name}=={version}" for name, version in sorted(pins.items())]
-
-
-def install_lambda_dependencies(target: Path, requirements: Sequence[str]) -> None:
-    """`pip install --target` the requirements as Linux x86_64 CPython wheels of the runtime.
+def install_lambda_dependencies(target: Path, pins: Sequence[str]) -> None:
+    """`pip install --target` the locked pins as Linux x86_64 CPython wheels of the runtime.
 
     `--no-deps`: the `lambda` extra lists every package the handler imports, and nothing
-    else gets in (spotipy declares redis, which the Lambda never uses).
+    else gets in (spotipy declares redis, which the Lambda never uses). `--require-hashes`:
+    each wheel must be one that uv.lock recorded.
 
     Raises:
         RuntimeError: pip failed (no matching wheel, no network); its output is included.
     """
-    constraints = target.parent / "constraints.txt"
-    constraints.write_text("\n".join(local_constraints()) + "\n", encoding="utf-8")
+    requirements = target.parent / "requirements.txt"
+    requirements.write_text("\n".join(pins) + "\n", encoding="utf-8")
     command = [
         sys.executable,
         *("-m", "pip", "install", "--quiet", "--disable-pip-version-check", "--no-compile"),
-        "--no-deps",
-        *("--target", str(target), "--constraint", str(constraints)),
+        *("--no-deps", "--require-hashes"),
+        *("--target", str(target), "--requirement", str(requirements)),
         *LAMBDA_PIP_PLATFORM,
-        *requirements,
     ]
     result = subprocess.run(command, capture_output=True, text=True, check=False)  # noqa: S603
     if result.returncode != 0:
-        raise RuntimeError(f"pip could not install {list(requirements)}:\n{result.stderr}")
+        names = [pin.split(" ", 1)[0] for pin in pins]
+        raise RuntimeError(f"pip could not install {names}:\n{result.stderr}")
 
 
 def build_lambda_zip(destination: Path) -> Path:
-    """The Lambda zip: the `lambda` extra's dependencies plus the `ingest_lambda` package."""
+    """The Lambda zip: the `lambda` extra's packages as uv.lock pins them for the runtime's
+    Python, plus the `ingest_lambda` package."""
     with tempfile.TemporaryDirectory(prefix="lambda-build-") as scratch:
         staging = Path(scratch) / "package"
-        install_lambda_dependencies(staging, lambda_requirements())
+        pins = locked_pins(export_lock(), lambda_package_names())
+        install_lambda_dependencies(staging, pins)
         shutil.rmtree(staging / "ingest_lambda", ignore_errors=True)
         shutil.copytree(REPO_ROOT / "ingest_lambda", staging / "ingest_lambda")
         return write_zip(destination, tree_files(staging))

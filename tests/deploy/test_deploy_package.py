@@ -19,7 +19,9 @@ from deploy.package import (
     Artifact,
     build_glue_package_zip,
     build_lambda_zip,
-    lambda_requirements,
+    export_lock,
+    lambda_package_names,
+    locked_pins,
     read_manifest,
     sha256_of,
     tree_files,
@@ -32,12 +34,41 @@ def _names(path: Path) -> list[str]:
         return archive.namelist()
 
 
-def test_lambda_requirements_come_from_the_lambda_extra() -> None:
+EXPORTED = """\
+numpy==2.4.6 ; python_full_version < '3.12' \\
+    --hash=sha256:aaa \\
+    --hash=sha256:bbb
+numpy==2.5.5 ; python_full_version >= '3.12' \\
+    --hash=sha256:ccc
+requests==2.34.2 \\
+    --hash=sha256:ddd
+colorama==0.4.6 ; sys_platform == 'win32' \\
+    --hash=sha256:eee
+"""
+
+
+def test_locked_pins_take_the_version_whose_markers_hold_for_the_lambdas_python() -> None:
+    assert locked_pins(EXPORTED, ["numpy", "requests"]) == [
+        "numpy==2.5.5 --hash=sha256:ccc",
+        "requests==2.34.2 --hash=sha256:ddd",
+    ]
+
+
+def test_a_package_the_lock_does_not_pin_for_the_lambda_stops_the_build() -> None:
+    with pytest.raises(RuntimeError, match="pins no colorama, idna for the Lambda's Python"):
+        locked_pins(EXPORTED, ["colorama", "idna", "requests"])
+
+
+def test_the_lock_pins_every_package_of_the_lambda_extra_with_its_hashes() -> None:
     extra = tomllib.loads((REPO_ROOT / "pyproject.toml").read_text())["project"][
         "optional-dependencies"
     ]["lambda"]
-    assert lambda_requirements() == extra
-    assert "spotipy==2.26.0" in extra
+    pins = locked_pins(export_lock(), lambda_package_names())
+    assert [pin.split("==")[0] for pin in pins] == sorted(
+        line.split("==")[0].lower() for line in extra
+    )
+    assert "spotipy==2.26.0 --hash=sha256:" in " ".join(pins)
+    assert all(" --hash=sha256:" in pin for pin in pins)
 
 
 def test_tree_files_skip_caches_tests_scripts_and_runtime_provided_packages(
