@@ -24,9 +24,8 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from deploy.package import REPO_ROOT, RUNTIME_PROVIDED, build_lambda_zip
+from deploy.package import REPO_ROOT, RUNTIME_PROVIDED, UV, build_lambda_zip
 
-UV = Path(sys.executable).parent / "uv"
 DEFAULT_RUNS = 15
 HANDLER_MODULE = "ingest_lambda.handler"
 IMPORT_PROBE = (
