@@ -58,9 +58,9 @@ def _runtime(lake: Path, settings_env: dict[str, str]) -> Runtime:
     from datetime import datetime
 
     from ingest_lambda.runtime import build_runtime
-    from ingest_lambda.secrets import MemoryStore, SpotifyCredentials
+    from ingest_lambda.secrets import SpotifyCredentials
     from ingest_lambda.settings import AuthMode, Settings
-    from ingest_lambda.storage import LocalWriter
+    from spotify_etl.local_stores import LocalWriter, MemoryStore
 
     settings = Settings(
         lake_bucket=str(lake),

@@ -1,21 +1,17 @@
-"""Where the Spotify app credentials and refresh token live: Secrets Manager, a file, memory."""
+"""The Spotify app credentials and refresh token, and their store on AWS: Secrets Manager.
+
+The local stores (a file in the lake, memory) are `spotify_etl.local_stores`: they never ship.
+"""
 
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any, Protocol
 
 from ingest_lambda.errors import SecretError
 from ingest_lambda.keys import format_timestamp
-
-LOCAL_SECRET_RELATIVE_PATH = Path(".secrets") / "spotify.json"
-OWNER_ONLY_FILE = 0o600
-OWNER_ONLY_DIR = 0o700
 
 
 @dataclass(frozen=True)
@@ -145,61 +141,3 @@ class SecretsManagerStore:
     def save(self, credentials: SpotifyCredentials) -> None:
         """Store a new version of the secret (needs secretsmanager:PutSecretValue)."""
         self._client.put_secret_value(SecretId=self.secret_id, SecretString=credentials.to_json())
-
-
-class LocalFileStore:
-    """Credentials in an owner-only JSON file, e.g. `<lake>/.secrets/spotify.json`."""
-
-    def __init__(self, path: Path, fix_command: str = "spotify-etl auth --lake <lake>") -> None:
-        """Use the file at `path` (created on first save)."""
-        self.path = path
-        self.where = f"file {path}"
-        self.fix_command = fix_command
-
-    @classmethod
-    def in_lake(cls, lake: Path) -> LocalFileStore:
-        """The conventional location under a local lake folder."""
-        return cls(lake / LOCAL_SECRET_RELATIVE_PATH, f"spotify-etl auth --lake {lake}")
-
-    def load(self) -> SpotifyCredentials:
-        """Read the file."""
-        try:
-            text = self.path.read_text(encoding="utf-8")
-        except FileNotFoundError:
-            raise SecretError(
-                f"{self.where} does not exist; create it with `{self.fix_command}`"
-            ) from None
-        return parse_credentials(text, self.where, self.fix_command)
-
-    def save(self, credentials: SpotifyCredentials) -> None:
-        """Write the file atomically with mode 600 (its folder 700)."""
-        self.path.parent.mkdir(parents=True, exist_ok=True, mode=OWNER_ONLY_DIR)
-        descriptor, temporary = tempfile.mkstemp(dir=self.path.parent, prefix=".spotify-")
-        try:
-            os.chmod(temporary, OWNER_ONLY_FILE)
-            with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
-                handle.write(credentials.to_json())
-            os.replace(temporary, self.path)
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
-
-
-class MemoryStore:
-    """Credentials held in memory (the local fake's throwaway app, tests)."""
-
-    def __init__(self, credentials: SpotifyCredentials) -> None:
-        """Start with `credentials`."""
-        self.credentials = credentials
-        self.where = "memory"
-        self.fix_command = "spotify-etl auth"
-        self.saves = 0
-
-    def load(self) -> SpotifyCredentials:
-        """Return the current credentials."""
-        return self.credentials
-
-    def save(self, credentials: SpotifyCredentials) -> None:
-        """Replace the credentials."""
-        self.credentials = credentials
-        self.saves += 1

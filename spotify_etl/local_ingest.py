@@ -9,7 +9,7 @@ from pathlib import Path
 
 from ingest_lambda.core import RunSummary
 from ingest_lambda.keys import truncate_to_hour
-from ingest_lambda.secrets import MemoryStore, SpotifyCredentials
+from ingest_lambda.secrets import SpotifyCredentials
 from ingest_lambda.settings import AuthMode
 from ingest_lambda.token_age import RefreshTokenAge
 from spotify_etl.fake_spotify import (
@@ -18,6 +18,7 @@ from spotify_etl.fake_spotify import (
     USER_CHART_PLAYLIST_ID,
     FakeSpotify,
 )
+from spotify_etl.local_stores import MemoryStore
 from spotify_etl.real_ingest import RealIngestPlan, SpotifyEndpoints, ingest_scheduled_hour
 
 # A fixed first hour keeps the demo's output the same on every run and machine.

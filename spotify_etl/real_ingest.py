@@ -24,8 +24,8 @@ from ingest_lambda.settings import (
     check_top_tracks_auth,
     with_trailing_slash,
 )
-from ingest_lambda.storage import LocalWriter
 from ingest_lambda.token_age import RefreshTokenAge
+from spotify_etl.local_stores import LocalWriter
 
 # Each local run gets the deployed Lambda's budget (its 120 s timeout).
 INVOCATION_BUDGET_S = 120.0

@@ -13,7 +13,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from ingest_lambda.secrets import LocalFileStore, SpotifyCredentials
+from ingest_lambda.secrets import SpotifyCredentials
+from spotify_etl.local_stores import LocalFileStore
 
 STOP_TIMEOUT_S = 30
 

@@ -14,15 +14,11 @@ from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from ingest_lambda.keys import format_timestamp
-from ingest_lambda.secrets import (
-    LocalFileStore,
-    SecretsManagerStore,
-    SecretStore,
-    SpotifyCredentials,
-)
+from ingest_lambda.secrets import SecretsManagerStore, SecretStore, SpotifyCredentials
 from ingest_lambda.settings import SPOTIFY_AUTHORIZE_URL, SPOTIFY_TOKEN_URL
 from ingest_lambda.token_age import WARNING_DAYS, refresh_token_expires_at
 from spotify_etl.commands import CommandError, add_lake_argument, port_number
+from spotify_etl.local_stores import LocalFileStore
 
 # user-top-read: the top-tracks charts (decision 0088); a token authorised without it gets 403.
 SCOPE = "playlist-read-private playlist-read-collaborative user-top-read"

@@ -89,7 +89,7 @@ def open_source(args: argparse.Namespace) -> Iterator[tuple[RealIngestPlan, Secr
     clock (each real hour gets that hour's fake chart); only its URLs differ from Spotify's.
     """
     from ingest_lambda.errors import IngestError
-    from ingest_lambda.secrets import LocalFileStore, MemoryStore
+    from spotify_etl.local_stores import LocalFileStore, MemoryStore
 
     if args.source == SPOTIFY:
         plan = real_plan(args)

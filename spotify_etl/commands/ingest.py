@@ -153,7 +153,7 @@ def run_simulated(plan: LocalIngestPlan) -> int:
 
 def run_real(plan: RealIngestPlan, hour: datetime | None) -> int:
     """--source spotify: one scheduled hour through the Lambda's runtime and core."""
-    from ingest_lambda.secrets import LocalFileStore
+    from spotify_etl.local_stores import LocalFileStore
     from spotify_etl.real_ingest import ingest_scheduled_hour
 
     hour = hour or truncate_to_hour(utc_now())

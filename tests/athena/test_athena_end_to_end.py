@@ -19,9 +19,9 @@ from test_athena_named_queries import EXPECTED
 from glue_jobs.charts.schemas import CURATED_TABLES
 from ingest_lambda.envelope import build_top_tracks_envelope, encode_envelope
 from ingest_lambda.keys import top_tracks_chart_id, top_tracks_key
-from ingest_lambda.storage import LocalWriter
 from spotify_etl.catalog import crawl, open_catalog
 from spotify_etl.catalog.hive_types import hive_type
+from spotify_etl.local_stores import LocalWriter
 from spotify_etl.query import named_queries, run_athena_sql
 
 pytestmark = pytest.mark.spark

@@ -19,7 +19,7 @@ from spotify_fixtures import FIXTURES_DIR, load_fixture
 from glue_jobs.charts.schemas import CURATED_TABLES, PARTITION_COLUMN, TABLE_KEYS
 from ingest_lambda.envelope import build_envelope, build_top_tracks_envelope, encode_envelope
 from ingest_lambda.keys import snapshot_key, top_tracks_chart_id, top_tracks_key
-from ingest_lambda.storage import LocalWriter
+from spotify_etl.local_stores import LocalWriter
 
 pytestmark = pytest.mark.spark
 

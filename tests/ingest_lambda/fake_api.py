@@ -9,10 +9,11 @@ from typing import Any
 import requests
 
 from ingest_lambda.retry import RetryPolicy
-from ingest_lambda.secrets import MemoryStore, SecretStore, SpotifyCredentials
+from ingest_lambda.secrets import SecretStore, SpotifyCredentials
 from ingest_lambda.settings import AuthMode
 from ingest_lambda.source import SpotipySource, build_spotipy_source
 from spotify_etl.fake_spotify import FakeSpotify
+from spotify_etl.local_stores import MemoryStore
 
 
 def credentials(fake: FakeSpotify, *, secret: str | None = None) -> SpotifyCredentials:

@@ -17,11 +17,11 @@ from fake_api import source_for
 from ingest_helpers import FAST_POLICY, HOUR, ROOMY
 from moto import mock_aws
 
-from ingest_lambda.secrets import LocalFileStore
 from ingest_lambda.settings import AuthMode
 from spotify_etl.cli import main
 from spotify_etl.commands import auth
 from spotify_etl.fake_spotify import USER_CHART_PLAYLIST_ID, FakeSpotify
+from spotify_etl.local_stores import LocalFileStore
 
 URL_WAIT_S = 20.0
 

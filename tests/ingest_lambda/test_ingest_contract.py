@@ -15,8 +15,8 @@ from glue_jobs.charts.schemas import RAW_SNAPSHOT_SCHEMA
 from ingest_lambda.core import SnapshotLabels, ingest_hour
 from ingest_lambda.envelope import build_envelope, build_top_tracks_envelope, encode_envelope
 from ingest_lambda.settings import AuthMode
-from ingest_lambda.storage import LocalWriter
 from spotify_etl.fake_spotify import EDGE_CASE_PLAYLIST_ID, FakeSpotify
+from spotify_etl.local_stores import LocalWriter
 
 RECORDED = "0123456789abcdefghijAB"
 

@@ -24,7 +24,7 @@ from ingest_lambda.envelope import decode_envelope
 from ingest_lambda.errors import IngestRunError, InvalidCredentialsError
 from ingest_lambda.keys import snapshot_key
 from ingest_lambda.source import FetchedPlaylist
-from ingest_lambda.storage import LocalWriter
+from spotify_etl.local_stores import LocalWriter
 
 LABELS = SnapshotLabels(source="fake-spotify", api_profile="extended", market=None)
 

@@ -17,9 +17,10 @@ from ingest_lambda.errors import (
     RefreshTokenRejectedError,
     SecretError,
 )
-from ingest_lambda.secrets import MemoryStore, SpotifyCredentials
+from ingest_lambda.secrets import SpotifyCredentials
 from ingest_lambda.settings import AuthMode
 from spotify_etl.fake_spotify import CHART_PLAYLIST_ID, USER_CHART_PLAYLIST_ID, FakeSpotify
+from spotify_etl.local_stores import MemoryStore
 
 CHART_404 = (
     f"playlist {CHART_PLAYLIST_ID} answered 404 Not Found. Since 2024-11-27 Spotify answers 404 "

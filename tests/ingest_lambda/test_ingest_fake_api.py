@@ -21,7 +21,6 @@ from ingest_lambda.errors import (
 from ingest_lambda.keys import snapshot_key
 from ingest_lambda.retry import Deadline
 from ingest_lambda.settings import AuthMode
-from ingest_lambda.storage import LocalWriter
 from spotify_etl.fake_spotify import (
     CHART_PLAYLIST_ID,
     EDGE_CASE_PLAYLIST_ID,
@@ -29,6 +28,7 @@ from spotify_etl.fake_spotify import (
     FakeSpotify,
     Fault,
 )
+from spotify_etl.local_stores import LocalWriter
 
 ITEMS = f"/v1/playlists/{CHART_PLAYLIST_ID}/items"
 PLAYLIST = f"/v1/playlists/{CHART_PLAYLIST_ID}"

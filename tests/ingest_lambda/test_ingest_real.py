@@ -14,10 +14,11 @@ from fake_server import running_fake_api, store_authorised_app
 
 from ingest_lambda.envelope import decode_envelope
 from ingest_lambda.keys import snapshot_key, truncate_to_hour
-from ingest_lambda.secrets import LocalFileStore, SpotifyCredentials
+from ingest_lambda.secrets import SpotifyCredentials
 from spotify_etl.cli import main
 from spotify_etl.commands import ingest as ingest_command
 from spotify_etl.fake_spotify import CHART_PLAYLIST_ID, USER_CHART_PLAYLIST_ID, FakeSpotify
+from spotify_etl.local_stores import LocalFileStore
 
 AUTHORISED = datetime(2026, 11, 26, 7, 0, tzinfo=UTC)
 SIX_MONTHS_LATER = datetime(2027, 5, 26, 7, 0, tzinfo=UTC)
@@ -289,9 +290,9 @@ def test_forcing_refresh_token_mode_without_a_stored_token_is_refused_before_any
 
 
 def test_a_simulated_user_authorises_again_once_warned() -> None:
-    from ingest_lambda.secrets import MemoryStore
     from ingest_lambda.settings import AuthMode
     from spotify_etl.local_ingest import fake_app_credentials, keep_authorised
+    from spotify_etl.local_stores import MemoryStore
 
     with FakeSpotify(profile="dev-2026", now=AUTHORISED) as fake:
         store = MemoryStore(fake_app_credentials(fake, AuthMode.REFRESH_TOKEN))

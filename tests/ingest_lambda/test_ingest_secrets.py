@@ -13,12 +13,8 @@ from moto import mock_aws
 
 from ingest_lambda.errors import SecretError
 from ingest_lambda.logs import JsonFormatter
-from ingest_lambda.secrets import (
-    LocalFileStore,
-    SecretsManagerStore,
-    SpotifyCredentials,
-    parse_credentials,
-)
+from ingest_lambda.secrets import SecretsManagerStore, SpotifyCredentials, parse_credentials
+from spotify_etl.local_stores import LocalFileStore
 
 FULL = SpotifyCredentials("id1", "secret1", "refresh1")
 

@@ -18,9 +18,9 @@ from ingest_lambda.errors import (
     TopTracksNeedUserError,
 )
 from ingest_lambda.settings import AuthMode
-from ingest_lambda.storage import LocalWriter
 from ingest_lambda.top_tracks import check_top_tracks_page, read_current_user
 from spotify_etl.fake_spotify import FAKE_USER_ID, USER_CHART_PLAYLIST_ID, FakeSpotify, Fault
+from spotify_etl.local_stores import LocalWriter
 
 TOKEN, ME, TOP = "/api/token", "/v1/me/", "/v1/me/top/tracks"
 LABELS = SnapshotLabels(source="fake-spotify", api_profile="dev-2026", market=None)
