@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import json
 import os
 import subprocess
@@ -14,6 +15,7 @@ import pytest
 
 from deploy.lambda_footprint import clean_venv_with_boto3, extract, task_environment
 from deploy.package import (
+    GLUE_SCRIPT_NAME,
     REPO_ROOT,
     ZIP_EPOCH,
     Artifact,
@@ -100,16 +102,66 @@ def test_write_zip_is_byte_identical_whatever_the_file_times(tmp_path: Path) -> 
         assert [(i.filename, i.date_time) for i in archive.infolist()] == [("pkg/a.py", ZIP_EPOCH)]
 
 
-def test_glue_package_holds_the_glue_jobs_modules_but_not_the_entry_script(
+# What runs on AWS, module by module. A module joins a deployed artifact only by being added
+# here; local twins and builders (a folder writer, file and memory secret stores, a local Spark
+# session) live in spotify_etl and must not. The tests below also require that the entry point
+# imports every shipped module, so an unused one cannot hide in the list.
+LAMBDA_MODULES = tuple(
+    f"ingest_lambda/{name}.py"
+    for name in (
+        "__init__", "auth", "core", "envelope", "errors", "event", "handler", "keys", "logs",
+        "retry", "runtime", "secrets", "settings", "source", "storage", "token_age", "top_tracks",
+    )
+)  # fmt: skip
+GLUE_MODULES = (
+    "glue_jobs/__init__.py",
+    *(
+        f"glue_jobs/charts/{name}.py"
+        for name in (
+            "__init__", "catalog", "config", "dimensions", "entries", "entry_fields", "phases",
+            "pipeline", "reader", "schemas", "spark", "state", "storage", "tables", "writer",
+        )
+    ),
+)  # fmt: skip
+
+
+def _imported_modules(sources: dict[str, str], entry: str) -> list[str]:
+    """The files of `sources` (archive name -> text) that `entry` imports, directly or through
+    one another, at module level or inside a function (the job imports some lazily)."""
+
+    def file_of(module: str) -> list[str]:
+        parts = module.split(".")
+        packages = [f"{'/'.join(parts[:i])}/__init__.py" for i in range(1, len(parts) + 1)]
+        return [name for name in [*packages, f"{'/'.join(parts)}.py"] if name in sources]
+
+    seen: set[str] = set()
+    pending = [entry]
+    while pending:
+        name = pending.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        for node in ast.walk(ast.parse(sources[name])):
+            if isinstance(node, ast.Import):
+                modules = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module:
+                modules = [node.module, *(f"{node.module}.{a.name}" for a in node.names)]
+            else:
+                continue
+            pending.extend(file for module in modules for file in file_of(module))
+    return sorted(seen - {entry})
+
+
+def test_glue_package_holds_the_allowed_modules_and_the_job_imports_each(
     tmp_path: Path,
 ) -> None:
     package = build_glue_package_zip(tmp_path / "glue_jobs.zip")
-    expected = sorted(
-        "glue_jobs/" + path.relative_to(REPO_ROOT / "glue_jobs").as_posix()
-        for path in (REPO_ROOT / "glue_jobs").rglob("*.py")
-        if "__pycache__" not in path.parts and path.name != "charts_job.py"
-    )
-    assert _names(package) == expected
+    assert _names(package) == sorted(GLUE_MODULES)
+    with zipfile.ZipFile(package) as archive:
+        sources = {name: archive.read(name).decode() for name in archive.namelist()}
+    entry = (REPO_ROOT / "glue_jobs" / GLUE_SCRIPT_NAME).read_text(encoding="utf-8")
+    sources[GLUE_SCRIPT_NAME] = entry
+    assert _imported_modules(sources, GLUE_SCRIPT_NAME) == sorted(GLUE_MODULES)
     again = build_glue_package_zip(tmp_path / "again.zip")
     assert sha256_of(package) == sha256_of(again)
 
@@ -143,9 +195,9 @@ def test_lambda_zip_ships_spotipy_and_the_handler_without_boto3(lambda_zip: Path
 IMPORTED_FROM_TASK = (
     "import json, sys, pathlib; import ingest_lambda.handler as h, spotipy; "
     "task = pathlib.Path.cwd().resolve(); "
-    "loaded = sorted({name.split('.')[0] for name, module in list(sys.modules.items()) "
-    "if getattr(module, '__file__', None) "
-    "and pathlib.Path(module.__file__).resolve().is_relative_to(task)}); "
+    "files = [pathlib.Path(module.__file__).resolve() for module in list(sys.modules.values()) "
+    "if getattr(module, '__file__', None)]; "
+    "loaded = sorted({f.relative_to(task).as_posix() for f in files if f.is_relative_to(task)}); "
     "print(json.dumps([h.__file__, spotipy.__file__, callable(h.lambda_handler), loaded]))"
 )
 
@@ -187,8 +239,19 @@ def test_lambda_zip_holds_only_what_the_handler_imports(
 ) -> None:
     _, (_, _, _, loaded) = imported_from_the_zip
     shipped = {name.split("/")[0] for name in _names(lambda_zip) if ".dist-info/" not in name}
+    loaded_packages = {name.split("/")[0] for name in loaded}
     # redis (2.5 MB, a third of a second per cold start) comes only through spotipy's
     # RedisCacheHandler, which the Lambda never uses.
     assert "redis" not in shipped
-    assert sorted(shipped - set(loaded)) == []
-    assert sorted(set(loaded) - shipped) == []
+    assert sorted(shipped - loaded_packages) == []
+    assert sorted(loaded_packages - shipped) == []
+
+
+@pytest.mark.slow
+def test_lambda_zip_ships_the_allowed_modules_and_the_handler_imports_each(
+    lambda_zip: Path, imported_from_the_zip: tuple[Path, list[Any]]
+) -> None:
+    _, (_, _, _, loaded) = imported_from_the_zip
+    ours = sorted(name for name in _names(lambda_zip) if name.startswith("ingest_lambda/"))
+    assert ours == sorted(LAMBDA_MODULES)
+    assert [name for name in loaded if name.startswith("ingest_lambda/")] == ours
