@@ -50,7 +50,7 @@ class Context:
     def spark(self) -> Any:
         """The local SparkSession, built once; its start-up is timed on its own."""
         if self._spark is None:
-            from glue_jobs.charts.spark import build_local_spark
+            from spotify_etl.local_spark import build_local_spark
 
             started = time.perf_counter()
             self._spark = build_local_spark(app_name="benchmarks", warehouse_dir=self.work / "wh")

@@ -20,7 +20,7 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 @pytest.fixture(scope="session")
 def spark(tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
     """A small local SparkSession configured like the Glue job's (UTC, few partitions, no UI)."""
-    from glue_jobs.charts.spark import build_local_spark
+    from spotify_etl.local_spark import build_local_spark
 
     warehouse = tmp_path_factory.mktemp("spark-warehouse")
     session = build_local_spark(app_name="tests", warehouse_dir=warehouse, cores=2)

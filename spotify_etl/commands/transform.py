@@ -55,7 +55,7 @@ def run_command(args: argparse.Namespace) -> int:
         )
     check_before_spark(args.lake)
     from glue_jobs.charts.pipeline import run
-    from glue_jobs.charts.spark import build_local_spark
+    from spotify_etl.local_spark import build_local_spark
     from spotify_etl.spark_progress import SparkProgress
 
     logging.basicConfig(level=logging.WARNING)

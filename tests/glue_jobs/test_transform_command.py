@@ -9,8 +9,9 @@ from typing import Any
 
 import pytest
 
-from glue_jobs.charts import pipeline, spark
+from glue_jobs.charts import pipeline
 from glue_jobs.charts.config import JobConfig
+from spotify_etl import local_spark
 from spotify_etl.cli import main
 
 
@@ -57,7 +58,7 @@ def test_runs_the_pipeline_with_the_parsed_config_and_prints_the_summary(
         return {"mode": "backfill", "partitions_rebuilt": ["2026-11-24", "2026-11-25"]}
 
     # The session and the run are the job's own, tested in test_pipeline.py; here only the wiring.
-    monkeypatch.setattr(spark, "build_local_spark", lambda **_: FakeSession())
+    monkeypatch.setattr(local_spark, "build_local_spark", lambda **_: FakeSession())
     monkeypatch.setattr(pipeline, "run", fake_run)
     code = main(
         [

@@ -1,0 +1,45 @@
+"""The local SparkSession of the CLI, the notebook's local run, the tests and the benchmarks.
+
+Glue builds its own session; the job's settings (`JOB_SPARK_CONF`) are applied here too.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+from pyspark.sql import SparkSession
+
+from glue_jobs.charts.spark import JOB_SPARK_CONF
+
+
+def build_local_spark(
+    app_name: str = "spotify-charts-local",
+    warehouse_dir: Path | None = None,
+    cores: int = 2,
+    shuffle_partitions: int = 4,
+) -> SparkSession:
+    """Build a local SparkSession: `local[cores]`, UI off, UTC, few shuffle partitions."""
+    os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
+    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+    os.environ.setdefault("PYSPARK_DRIVER_PYTHON", sys.executable)
+    builder = (
+        SparkSession.builder.master(f"local[{cores}]")
+        .appName(app_name)
+        .config("spark.ui.enabled", "false")
+        .config("spark.ui.showConsoleProgress", "false")
+        .config("spark.sql.shuffle.partitions", str(shuffle_partitions))
+        .config("spark.default.parallelism", str(cores))
+        .config("spark.driver.memory", "2g")
+        .config("spark.sql.adaptive.enabled", "true")
+        .config("spark.hadoop.mapreduce.fileoutputcommitter.marksuccessfuljobs", "false")
+    )
+    if warehouse_dir is not None:
+        builder = builder.config("spark.sql.warehouse.dir", str(warehouse_dir))
+    for key, value in JOB_SPARK_CONF.items():
+        if not key.startswith("mapreduce."):
+            builder = builder.config(key, value)
+    spark = builder.getOrCreate()
+    spark.sparkContext.setLogLevel("WARN")
+    return spark
