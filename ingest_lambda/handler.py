@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import logging
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from typing import Any
 
@@ -28,46 +28,57 @@ FUNCTION_NAME_VARIABLE = "AWS_LAMBDA_FUNCTION_NAME"
 
 
 def utc_now() -> datetime:
-    """The wall clock (tests replace it to get byte-identical snapshots)."""
+    """The wall clock."""
     return datetime.now(UTC)
 
 
-@functools.cache
-def runtime() -> Runtime:
-    """Build the runtime on first use; the secret is read here, once per cold start."""
+def build_aws_runtime(environ: Mapping[str, str], session: boto3.session.Session) -> Runtime:
+    """The runtime from the function's environment and `session`'s Secrets Manager and S3
+    clients; the secret is read here."""
     # Logging first, so that even a settings error reaches CloudWatch as a JSON line.
-    level = os.environ.get("LOG_LEVEL", "")
+    level = environ.get("LOG_LEVEL", "")
     configure_logging(level if level in LOG_LEVELS else "INFO")
-    settings = load_settings(os.environ)
+    settings = load_settings(environ)
     configure_logging(settings.log_level)
-    session = boto3.session.Session()
     store = SecretsManagerStore(session.client("secretsmanager"), settings.secret_id)
     writer = S3Writer(session.client("s3"), settings.lake_bucket)
     return build_runtime(settings, store, writer)
 
 
+@functools.cache
+def cold_start_runtime() -> Runtime:
+    """The container's runtime, built on its first invocation (once per cold start)."""
+    return build_aws_runtime(os.environ, boto3.session.Session())
+
+
 def lambda_handler(event: Any, context: LambdaContext) -> dict[str, Any]:
     """Land one snapshot per chart for the event's scheduled hour; raise if any failed."""
-    return invoke(event, context, runtime)
+    return invoke(event, context, cold_start_runtime)
 
 
 def invoke(
-    event: Any, context: LambdaContext, get_runtime: Callable[[], Runtime]
+    event: Any,
+    context: LambdaContext,
+    get_runtime: Callable[[], Runtime],
+    clock: Callable[[], datetime] = utc_now,
 ) -> dict[str, Any]:
-    """The handler with the runtime passed in (the benchmark passes a local one).
+    """The handler with its runtime and clock passed in (the tests and the benchmark pass
+    their own; `lambda_handler` passes the cold start's and the wall clock).
 
     A failure, even building the runtime, is logged as one `invocation failed` line, then raised.
     """
     try:
-        return handle(event, context, get_runtime())
+        return handle(event, context, get_runtime(), clock)
     except IngestError as error:
         LOGGER.error("invocation failed", extra={"error_code": error.code, "error": str(error)})
         raise
 
 
-def handle(event: Any, context: LambdaContext, current: Runtime) -> dict[str, Any]:
+def handle(
+    event: Any, context: LambdaContext, current: Runtime, clock: Callable[[], datetime]
+) -> dict[str, Any]:
     """The handler's work: event, refresh-token age, core, summary."""
-    now = utc_now()
+    now = clock()
     request = parse_event(
         event,
         current.settings.playlist_ids,
@@ -84,7 +95,7 @@ def handle(event: Any, context: LambdaContext, current: Runtime) -> dict[str, An
         snapshot_ts=request.snapshot_ts,
         source=current.source,
         writer=current.writer,
-        clock=utc_now,
+        clock=clock,
         deadline=Deadline.from_lambda_context(context),
         labels=current.labels,
         top_tracks=request.top_tracks,

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import functools
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 import boto3
 import pytest
-from ingest_helpers import CAPTURED, HOUR
+import requests
+from ingest_helpers import HOUR, fixed_clock
 from moto import mock_aws
 
 from ingest_lambda import handler
@@ -48,11 +50,26 @@ class Context:
 
 @dataclass
 class Deployed:
-    """A running fake plus moto AWS set up like the stack."""
+    """A running fake plus moto AWS set up like the stack, and one container of the function:
+    its runtime is built from `environment` on the first invocation, then reused."""
 
     fake: FakeSpotify
     s3: Any
     secrets: Any
+    environment: dict[str, str]
+
+    def __post_init__(self) -> None:
+        session = boto3.session.Session()
+        self.runtime = functools.cache(lambda: handler.build_aws_runtime(self.environment, session))
+
+    def invoke(
+        self,
+        event: dict[str, Any] = EVENT,
+        context: Context | None = None,
+        clock: Callable[[], datetime] = fixed_clock,
+    ) -> dict[str, Any]:
+        """One invocation of the handler in this container."""
+        return handler.invoke(event, context or Context(), self.runtime, clock)
 
     def keys(self) -> list[str]:
         listing = self.s3.list_objects_v2(Bucket=BUCKET, Prefix="raw/")
@@ -63,14 +80,13 @@ class Deployed:
 
 
 def deploy(
-    monkeypatch: pytest.MonkeyPatch,
     fake: FakeSpotify,
     auth_mode: str,
     playlists: list[str],
     top_tracks: str = "",
     authorized_at: str | None = None,
 ) -> Deployed:
-    """Create the bucket and secret, set the function's environment, start cold."""
+    """Create the bucket and secret and the function's environment; the container starts cold."""
     s3 = boto3.client("s3", region_name="us-east-1")
     s3.create_bucket(Bucket=BUCKET)
     secrets = boto3.client("secretsmanager", region_name="us-east-1")
@@ -91,30 +107,45 @@ def deploy(
         "SPOTIFY_API_BASE_URL": fake.base_url,
         "SPOTIFY_TOKEN_URL": fake.token_url,
     }
-    for name, value in environment.items():
-        monkeypatch.setenv(name, value)
-    monkeypatch.setattr(handler, "utc_now", lambda: CAPTURED)
-    handler.runtime.cache_clear()
-    return Deployed(fake=fake, s3=s3, secrets=secrets)
+    return Deployed(fake=fake, s3=s3, secrets=secrets, environment=environment)
+
+
+def served_playlist(fake: FakeSpotify, playlist_id: str) -> dict[str, Any]:
+    """The playlist as the API serves it now (the fields the envelope keeps), asked directly."""
+    token = requests.post(
+        fake.token_url,
+        data={"grant_type": "client_credentials"},
+        auth=(fake.client_id, fake.client_secret),
+        timeout=10,
+    ).json()["access_token"]
+    answer = requests.get(
+        f"{fake.base_url}playlists/{playlist_id}",
+        headers={"Authorization": f"Bearer {token}"},
+        timeout=10,
+    ).json()
+    return {
+        "id": answer["id"],
+        "name": answer["name"],
+        "snapshot_id": answer["snapshot_id"],
+        "owner": {"id": answer["owner"]["id"], "display_name": answer["owner"]["display_name"]},
+        "followers": {"total": answer["followers"]["total"]},
+    }
 
 
 @pytest.fixture
-def extended(monkeypatch: pytest.MonkeyPatch) -> Iterator[Deployed]:
+def extended() -> Iterator[Deployed]:
     """The extended profile with two playlists, client credentials."""
     with mock_aws(), FakeSpotify(profile="extended", now=HOUR + timedelta(minutes=1)) as fake:
-        yield deploy(
-            monkeypatch, fake, "client_credentials", [CHART_PLAYLIST_ID, EDGE_CASE_PLAYLIST_ID]
-        )
-    handler.runtime.cache_clear()
+        yield deploy(fake, "client_credentials", [CHART_PLAYLIST_ID, EDGE_CASE_PLAYLIST_ID])
 
 
 def test_two_runs_for_the_same_hour_leave_one_identical_object_per_playlist(
     extended: Deployed,
 ) -> None:
-    first = handler.lambda_handler(EVENT, Context())
+    first = extended.invoke()
     keys = extended.keys()
     bodies = [extended.body(key) for key in keys]
-    second = handler.lambda_handler(EVENT, Context())
+    second = extended.invoke()
     assert keys == sorted(
         snapshot_key(pid, HOUR) for pid in (CHART_PLAYLIST_ID, EDGE_CASE_PLAYLIST_ID)
     )
@@ -131,25 +162,24 @@ def test_two_runs_for_the_same_hour_leave_one_identical_object_per_playlist(
         "api_profile": "extended",
         "chart": {"kind": "playlist", "id": CHART_PLAYLIST_ID, "name": "Top 100: Fake Global"},
         "playlist_id": CHART_PLAYLIST_ID,
-        "playlist": chart["playlist"],
+        "playlist": served_playlist(extended.fake, CHART_PLAYLIST_ID),
         "snapshot_ts": "2026-11-26T07:00:00Z",
         "captured_at": "2026-11-26T07:00:12.345678Z",
         "market": None,
         "n": 100,
     }
-    assert chart["playlist"]["id"] == CHART_PLAYLIST_ID
 
 
 def test_objects_are_gzip_json_for_athena_and_glue(extended: Deployed) -> None:
-    handler.lambda_handler(EVENT, Context())
+    extended.invoke()
     head = extended.s3.head_object(Bucket=BUCKET, Key=snapshot_key(CHART_PLAYLIST_ID, HOUR))
     assert (head["ContentType"], head["ContentEncoding"]) == ("application/json", "gzip")
 
 
 def test_the_secret_is_read_once_per_cold_start(extended: Deployed) -> None:
-    handler.lambda_handler(EVENT, Context())
+    extended.invoke()
     extended.secrets.delete_secret(SecretId=SECRET_ID, ForceDeleteWithoutRecovery=True)
-    assert handler.lambda_handler(EVENT, Context())["written"] == 2
+    assert extended.invoke()["written"] == 2
 
 
 def test_one_failing_playlist_raises_after_the_others_are_written(
@@ -160,7 +190,7 @@ def test_one_failing_playlist_raises_after_the_others_are_written(
     with pytest.raises(
         IngestRunError, match=f"1 of 2 charts not written .* {missing}: playlist_not_found"
     ):
-        handler.lambda_handler(event, Context())
+        extended.invoke(event)
     assert extended.keys() == [snapshot_key(CHART_PLAYLIST_ID, HOUR)]
     logs = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     by_message = {log["message"].split(":")[0]: log for log in logs}
@@ -180,7 +210,7 @@ def test_one_failing_playlist_raises_after_the_others_are_written(
 
 def test_a_bad_id_in_the_event_is_refused_before_any_request(extended: Deployed) -> None:
     with pytest.raises(InvalidPlaylistIdError):
-        handler.lambda_handler({**EVENT, "playlist_ids": ["x/../../y"]}, Context())
+        extended.invoke({**EVENT, "playlist_ids": ["x/../../y"]})
     paths = {logged.path for logged in extended.fake.requests}
     assert not any(path.startswith("/v1/") for path in paths)
     assert extended.keys() == []
@@ -188,16 +218,16 @@ def test_a_bad_id_in_the_event_is_refused_before_any_request(extended: Deployed)
 
 def test_no_time_left_fails_without_writing(extended: Deployed) -> None:
     with pytest.raises(IngestRunError, match="deadline_exceeded"):
-        handler.lambda_handler(EVENT, Context(remaining_ms=5_000))
+        extended.invoke(context=Context(remaining_ms=5_000))
     assert extended.keys() == []
 
 
 def test_a_settings_error_is_logged_as_json_then_raised(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    # The real entry point: its cold start reads the process environment, which lacks them.
     for name in ("LAKE_BUCKET", "PLAYLIST_IDS", "AUTH_MODE", "SPOTIFY_SECRET_ID", "LOG_LEVEL"):
         monkeypatch.delenv(name, raising=False)
-    handler.runtime.cache_clear()
     with pytest.raises(SettingsError, match="LAKE_BUCKET is required"):
         handler.lambda_handler(EVENT, Context())
     [line] = capsys.readouterr().out.splitlines()
@@ -210,14 +240,11 @@ def test_a_settings_error_is_logged_as_json_then_raised(
     assert logged["error"].startswith("invalid Lambda settings: LAKE_BUCKET is required; ")
 
 
-def test_refresh_token_mode_writes_a_rotated_token_back(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_refresh_token_mode_writes_a_rotated_token_back() -> None:
     now = HOUR + timedelta(minutes=1)
     with mock_aws(), FakeSpotify(profile="dev-2026", now=now, rotate_refresh_token=True) as fake:
-        deployed = deploy(monkeypatch, fake, "refresh_token", [USER_CHART_PLAYLIST_ID])
-        try:
-            result = handler.lambda_handler(EVENT, Context())
-        finally:
-            handler.runtime.cache_clear()
+        deployed = deploy(fake, "refresh_token", [USER_CHART_PLAYLIST_ID])
+        result = deployed.invoke()
         stored = json.loads(deployed.secrets.get_secret_value(SecretId=SECRET_ID)["SecretString"])
         assert stored == {
             "client_id": fake.client_id,
@@ -229,18 +256,11 @@ def test_refresh_token_mode_writes_a_rotated_token_back(monkeypatch: pytest.Monk
         assert (envelope["api_profile"], len(envelope["entries"])) == ("dev-2026", 100)
 
 
-def test_top_tracks_land_next_to_a_playlist_in_one_invocation(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
+def test_top_tracks_land_next_to_a_playlist_in_one_invocation() -> None:
     now = HOUR + timedelta(minutes=1)
     with mock_aws(), FakeSpotify(profile="dev-2026", now=now) as fake:
-        deployed = deploy(
-            monkeypatch, fake, "refresh_token", [USER_CHART_PLAYLIST_ID], "short_term,long_term"
-        )
-        try:
-            result = handler.lambda_handler(EVENT, Context())
-        finally:
-            handler.runtime.cache_clear()
+        deployed = deploy(fake, "refresh_token", [USER_CHART_PLAYLIST_ID], "short_term,long_term")
+        result = deployed.invoke()
         expected = [
             top_tracks_key(FAKE_USER_ID, "long_term", HOUR),
             top_tracks_key(FAKE_USER_ID, "short_term", HOUR),
@@ -257,16 +277,11 @@ def test_top_tracks_land_next_to_a_playlist_in_one_invocation(
         assert "popularity" not in envelope["entries"][0]["item"]  # dev-2026 removes it
 
 
-def test_top_tracks_with_client_credentials_fail_the_cold_start_naming_the_cause(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
+def test_top_tracks_with_client_credentials_fail_the_cold_start_naming_the_cause() -> None:
     with mock_aws(), FakeSpotify(profile="extended", now=HOUR) as fake:
-        deploy(monkeypatch, fake, "client_credentials", [], "short_term")
-        try:
-            with pytest.raises(SettingsError) as raised:
-                handler.lambda_handler(EVENT, Context())
-        finally:
-            handler.runtime.cache_clear()
+        deployed = deploy(fake, "client_credentials", [], "short_term")
+        with pytest.raises(SettingsError) as raised:
+            deployed.invoke()
     message = str(raised.value)
     assert "\n" not in message
     assert "TOP_TRACKS_TIME_RANGES with AUTH_MODE=client_credentials" in message
@@ -281,14 +296,9 @@ def test_every_invocation_logs_the_refresh_tokens_days_left_with_its_metric(
     # Six months after this is 2026-12-05T07:00:12.345678Z: nine days after CAPTURED.
     authorised = "2026-06-05T07:00:12.345678+00:00"
     with mock_aws(), FakeSpotify(profile="dev-2026", now=HOUR) as fake:
-        deploy(
-            monkeypatch, fake, "refresh_token", [USER_CHART_PLAYLIST_ID], authorized_at=authorised
-        )
-        try:
-            for _ in "ab":  # a warm container logs it again
-                assert handler.lambda_handler(EVENT, Context())["written"] == 1
-        finally:
-            handler.runtime.cache_clear()
+        deployed = deploy(fake, "refresh_token", [USER_CHART_PLAYLIST_ID], authorized_at=authorised)
+        for _ in "ab":  # a warm container logs it again
+            assert deployed.invoke()["written"] == 1
     logs = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     ages = [log for log in logs if "refresh_token_days_left" in log]
     assert len(ages) == 2
@@ -307,24 +317,15 @@ def test_every_invocation_logs_the_refresh_tokens_days_left_with_its_metric(
     assert age["FunctionName"] == "charts-ingest"
 
 
-def test_a_refresh_token_past_six_months_fails_saying_why_and_how_to_authorise_again(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
+def test_a_refresh_token_past_six_months_fails_saying_why_and_how_to_authorise_again() -> None:
     authorised = HOUR - timedelta(days=200)
     with mock_aws(), FakeSpotify(profile="dev-2026", now=authorised) as fake:
-        deploy(
-            monkeypatch,
-            fake,
-            "refresh_token",
-            [USER_CHART_PLAYLIST_ID],
-            authorized_at=authorised.isoformat(),
+        deployed = deploy(
+            fake, "refresh_token", [USER_CHART_PLAYLIST_ID], authorized_at=authorised.isoformat()
         )
         fake.set_now(HOUR + timedelta(minutes=1))
-        try:
-            with pytest.raises(IngestRunError) as caught:
-                handler.lambda_handler(EVENT, Context())
-        finally:
-            handler.runtime.cache_clear()
+        with pytest.raises(IngestRunError) as caught:
+            deployed.invoke()
     assert (
         "refresh_token_rejected: Spotify rejected the stored refresh token (invalid_grant: "
         "Refresh token expired). Likely cause: since 2026-07-20 Spotify ends every refresh token "
