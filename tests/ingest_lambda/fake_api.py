@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
+from datetime import timedelta
 from typing import Any
 
 import requests
@@ -25,6 +25,21 @@ def credentials(fake: FakeSpotify, *, secret: str | None = None) -> SpotifyCrede
     )
 
 
+class FakeTime:
+    """The source's `sleep` on the fake's clock: a wait between retries moves the fake's time on
+    (its tokens age with it) and is recorded, instead of holding the test up."""
+
+    def __init__(self, fake: FakeSpotify) -> None:
+        """Wait on `fake`'s clock."""
+        self.fake = fake
+        self.waits: list[float] = []
+
+    def sleep(self, seconds: float) -> None:
+        """Record the wait and move the fake's clock on by it."""
+        self.waits.append(seconds)
+        self.fake.set_now(self.fake.now() + timedelta(seconds=seconds))
+
+
 def source_for(
     fake: FakeSpotify,
     mode: AuthMode,
@@ -33,8 +48,10 @@ def source_for(
     store: SecretStore | None = None,
     market: str | None = None,
     wall_clock: Callable[[], float] | None = None,
+    time: FakeTime | None = None,
 ) -> SpotipySource:
-    """The same source the handler builds, against the fake, judging expiry on its clock."""
+    """The same source the handler builds, against the fake, judging expiry and waiting on
+    the fake's clock (`time`, or a `FakeTime` of its own)."""
     return build_spotipy_source(
         store=store or MemoryStore(credentials(fake)),
         mode=mode,
@@ -42,7 +59,7 @@ def source_for(
         token_url=fake.token_url,
         market=market,
         policy=policy,
-        sleep=time.sleep,
+        sleep=(time or FakeTime(fake)).sleep,
         wall_clock=wall_clock or (lambda: fake.now().timestamp()),
     )
 

@@ -8,7 +8,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from fake_api import served_entries, source_for, statuses
+from fake_api import FakeTime, served_entries, source_for, statuses
 from ingest_helpers import FAST_POLICY, HOUR, ROOMY, fixed_clock
 
 from ingest_lambda.core import SnapshotLabels, ingest_hour
@@ -93,16 +93,21 @@ def test_edge_case_playlist_lands_whole(fake: FakeSpotify, lake: Path) -> None:
     assert envelope["entries"] == expected
 
 
-@pytest.mark.parametrize("retry_after", [0, None, 1])
+@pytest.mark.parametrize(
+    ("retry_after", "waited"),
+    [(0, FAST_POLICY.base_delay_s), (None, FAST_POLICY.base_delay_s), (1, 1.0)],
+)
 def test_a_429_is_retried_whatever_its_retry_after(
-    fake: FakeSpotify, retry_after: int | None
+    fake: FakeSpotify, retry_after: int | None, waited: float
 ) -> None:
     fake.inject(Fault(kind="rate_limit", empty_body=True, retry_after=retry_after, path=ITEMS))
-    fetched = source_for(fake, AuthMode.CLIENT_CREDENTIALS, FAST_POLICY).fetch(
+    time = FakeTime(fake)
+    fetched = source_for(fake, AuthMode.CLIENT_CREDENTIALS, FAST_POLICY, time=time).fetch(
         CHART_PLAYLIST_ID, ROOMY
     )
     assert len(fetched.entries) == 100
     assert fetched.attempts == 4
+    assert time.waits == [waited]
     assert statuses(fake) == [
         (TOKEN, 200),
         (PLAYLIST, 200),
@@ -122,9 +127,12 @@ def test_a_plain_429_without_header_is_retried(fake: FakeSpotify) -> None:
 
 def test_quota_exceeded_is_reported_as_such(fake: FakeSpotify) -> None:
     fake.inject(Fault(kind="rate_limit", retry_after=1, path=ITEMS, count=10))
-    source = source_for(fake, AuthMode.CLIENT_CREDENTIALS, replace(FAST_POLICY, max_attempts=2))
+    time = FakeTime(fake)
+    policy = replace(FAST_POLICY, max_attempts=2)
+    source = source_for(fake, AuthMode.CLIENT_CREDENTIALS, policy, time=time)
     with pytest.raises(QuotaExceededError, match=r"429 with reason QUOTA_EXCEEDED \(2 attempts"):
         source.fetch(CHART_PLAYLIST_ID, ROOMY)
+    assert time.waits == [1.0]  # as Retry-After asked, once: the second 429 is the last attempt
 
 
 def test_a_short_quota_window_is_waited_out(fake: FakeSpotify) -> None:
