@@ -13,8 +13,10 @@ from spotify_etl.query import QUERIES_DIR, named_queries, transpile
 QUERY_FILES = sorted(QUERIES_DIR.glob("*.sql"))
 
 
-def test_there_are_query_files() -> None:
-    assert len(QUERY_FILES) == 8
+def test_the_query_folder_is_found() -> None:
+    # Guards the parametrized tests below, which would pass on nothing if the folder moved; how
+    # many queries there are is not this test's business.
+    assert QUERY_FILES, f"no named query under {QUERIES_DIR}"
 
 
 @pytest.mark.parametrize("path", QUERY_FILES, ids=[p.stem for p in QUERY_FILES])
