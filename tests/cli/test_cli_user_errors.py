@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 from small_lake import write_small_lake
 
+from ingest_lambda.keys import RAW_SNAPSHOTS_PREFIX
 from spotify_etl.catalog import crawl
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -39,7 +40,7 @@ class Case:
 
 
 def _raw(lake: Path) -> None:
-    (lake / "raw" / "playlist_snapshots").mkdir(parents=True)
+    (lake / RAW_SNAPSHOTS_PREFIX).mkdir(parents=True)
 
 
 def _crawled(lake: Path) -> None:

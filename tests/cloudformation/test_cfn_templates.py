@@ -15,7 +15,7 @@ from deploy.package import LAMBDA_PYTHON_VERSION
 from glue_jobs.charts.config import OPTIONAL_ARGS, REQUIRED_ARGS
 from glue_jobs.charts.schemas import CURATED_TABLES
 from ingest_lambda.event import parse_event
-from ingest_lambda.keys import RAW_SNAPSHOTS_PREFIX
+from ingest_lambda.keys import RAW_SNAPSHOTS_PREFIX, snapshot_key
 from ingest_lambda.settings import ENV_VARS
 
 # Arguments Glue itself reads; every other `--name` in DefaultArguments is the script's.
@@ -268,9 +268,9 @@ def test_quarantine_rule_counts_exactly_one_event_per_quarantined_object(
     from glue_jobs.charts.storage import LocalStorage
     from glue_jobs.charts.writer import quarantine_objects
 
+    hour = datetime(2026, 11, 26, 7, tzinfo=UTC)
     raw_keys = [
-        f"{RAW_SNAPSHOTS_PREFIX}snapshot_date=2026-11-26/snapshot_hour=07/playlist_id={pid}.json.gz"
-        for pid in ("37i9dQZEVXbMDoHDwVN2tF", "37i9dQZF1DXcBWIGoYBM5M")
+        snapshot_key(pid, hour) for pid in ("37i9dQZEVXbMDoHDwVN2tF", "37i9dQZF1DXcBWIGoYBM5M")
     ]
     for key in raw_keys:
         (tmp_path / key).parent.mkdir(parents=True, exist_ok=True)
