@@ -8,8 +8,13 @@ from datetime import UTC, datetime
 
 from ingest_lambda.errors import InvalidEventError, InvalidPlaylistIdError, InvalidTimeRangeError
 
+# The raw key layout, stated once for the Lambda's side (the builders and their inverse below):
+# raw/playlist_snapshots/snapshot_date=<date>/snapshot_hour=<HH>/<chart field>=<id>.json.gz
 # Every chart kind lands under this prefix (its name predates top-tracks charts: decision 0085).
 RAW_SNAPSHOTS_PREFIX = "raw/playlist_snapshots/"
+DATE_FOLDER, HOUR_FOLDER = "snapshot_date", "snapshot_hour"
+PLAYLIST_FIELD, CHART_FIELD = "playlist_id", "chart_id"
+SNAPSHOT_SUFFIX = ".json.gz"
 PLAYLIST_ID_PATTERN = re.compile(r"[0-9A-Za-z]{22}")
 TIME_RANGES = ("short_term", "medium_term", "long_term")
 TOP_TRACKS_KIND = "top_tracks"
@@ -17,11 +22,16 @@ TOP_TRACKS_KIND = "top_tracks"
 # such paths unescaped, Hadoop accepts them, no ':'); any other id as '~' + base64url(UTF-8).
 PLAIN_USER_ID_PATTERN = re.compile(r"[0-9A-Za-z][0-9A-Za-z._-]{0,63}")
 ENCODED_USER_PREFIX = "~"
+_ENCODED_USER = re.escape(ENCODED_USER_PREFIX) + r"[0-9A-Za-z_-]+"
+_TOP_TRACKS_CHART_ID = (
+    rf"{TOP_TRACKS_KIND}\.(?:{'|'.join(TIME_RANGES)})\."
+    rf"(?:{_ENCODED_USER}|{PLAIN_USER_ID_PATTERN.pattern})"
+)
 KEY_PATTERN = re.compile(
-    r"raw/playlist_snapshots/snapshot_date=(?P<date>\d{4}-\d{2}-\d{2})/snapshot_hour=(?P<hour>\d{2})/"
-    r"(?:playlist_id=(?P<playlist_id>[0-9A-Za-z]{22})"
-    r"|chart_id=(?P<chart_id>top_tracks\.(?:short_term|medium_term|long_term)\."
-    r"(?:~[0-9A-Za-z_-]+|[0-9A-Za-z][0-9A-Za-z._-]{0,63})))\.json\.gz"
+    rf"{re.escape(RAW_SNAPSHOTS_PREFIX)}{DATE_FOLDER}=(?P<date>\d{{4}}-\d{{2}}-\d{{2}})/"
+    rf"{HOUR_FOLDER}=(?P<hour>\d{{2}})/"
+    rf"(?:{PLAYLIST_FIELD}=(?P<playlist_id>{PLAYLIST_ID_PATTERN.pattern})"
+    rf"|{CHART_FIELD}=(?P<chart_id>{_TOP_TRACKS_CHART_ID})){re.escape(SNAPSHOT_SUFFIX)}"
 )
 TIMESTAMP_FORMAT = "%Y-%m-%dT%H:%M:%SZ"
 
@@ -93,19 +103,19 @@ def format_precise_timestamp(moment: datetime) -> str:
 
 def _slot_prefix(snapshot_ts: datetime) -> str:
     hour = truncate_to_hour(snapshot_ts)
-    return f"{RAW_SNAPSHOTS_PREFIX}snapshot_date={hour:%Y-%m-%d}/snapshot_hour={hour:%H}/"
+    return f"{RAW_SNAPSHOTS_PREFIX}{DATE_FOLDER}={hour:%Y-%m-%d}/{HOUR_FOLDER}={hour:%H}/"
 
 
 def snapshot_key(playlist_id: str, snapshot_ts: datetime) -> str:
     """The raw object key of one playlist's snapshot for the scheduled hour `snapshot_ts`."""
     checked_id = validate_playlist_id(playlist_id)
-    return f"{_slot_prefix(snapshot_ts)}playlist_id={checked_id}.json.gz"
+    return f"{_slot_prefix(snapshot_ts)}{PLAYLIST_FIELD}={checked_id}{SNAPSHOT_SUFFIX}"
 
 
 def top_tracks_key(user_id: str, time_range: str, snapshot_ts: datetime) -> str:
     """The raw object key of one user's top tracks for `time_range` at the scheduled hour."""
     chart_id = top_tracks_chart_id(user_id, time_range)
-    return f"{_slot_prefix(snapshot_ts)}chart_id={chart_id}.json.gz"
+    return f"{_slot_prefix(snapshot_ts)}{CHART_FIELD}={chart_id}{SNAPSHOT_SUFFIX}"
 
 
 def parse_snapshot_key(key: str) -> tuple[str, datetime]:
