@@ -6,13 +6,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from spotify_etl.report.data import (
-    LATEST_ALBUM,
-    LATEST_ARTIST,
-    LATEST_CREDITS,
-    LATEST_SONG,
-    Period,
-)
+from spotify_etl.chart_views import with_views
+from spotify_etl.report.data import Period
 
 if TYPE_CHECKING:
     import duckdb
@@ -64,22 +59,21 @@ class NewEntry:
 
 
 # Names, links and covers of songs, as CTEs over each dimension's latest partition.
-_SONG_DETAILS = f"""latest_song as ({LATEST_SONG}), latest_album as ({LATEST_ALBUM}),
-    latest_artist as ({LATEST_ARTIST}), credits as ({LATEST_CREDITS}),
+_SONG_DETAILS = f"""{with_views("song_latest", "album_latest", "artist_latest", "credit_latest")},
     credited as (
         select c.song_id, list(struct_pack(name := coalesce(a.name, c.artist_id),
                 url := a.spotify_url) order by c.artist_position) as artists
-        from credits c left join latest_artist a on a.artist_id = c.artist_id
+        from credit_latest c left join artist_latest a on a.artist_id = c.artist_id
         group by c.song_id)"""
 _SONG_COLUMNS = """coalesce(s.name, e.song_id) as song_name, s.spotify_url as song_url,
     coalesce(cr.artists, case when e.primary_artist_id is null then []
         else [struct_pack(name := coalesce(pa.name, e.primary_artist_id),
             url := pa.spotify_url)] end) as artists,
     al.name as album_name, al.spotify_url as album_url, al.image_url, al.release_year"""
-_SONG_JOINS = """left join latest_song s on s.song_id = e.song_id
+_SONG_JOINS = """left join song_latest s on s.song_id = e.song_id
     left join credited cr on cr.song_id = e.song_id
-    left join latest_artist pa on pa.artist_id = e.primary_artist_id
-    left join latest_album al on al.album_id = coalesce(e.album_id, s.album_id)"""
+    left join artist_latest pa on pa.artist_id = e.primary_artist_id
+    left join album_latest al on al.album_id = coalesce(e.album_id, s.album_id)"""
 
 
 def _links(artists: list[dict[str, Any]]) -> tuple[Link, ...]:

@@ -6,8 +6,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from spotify_etl.chart_views import with_views
 from spotify_etl.report.chart_now import Link
-from spotify_etl.report.data import LATEST_SONG, Period
+from spotify_etl.report.data import Period
 
 if TYPE_CHECKING:
     import duckdb
@@ -51,7 +52,7 @@ _LAST_CHARTS = """
 def playlist_summaries(con: duckdb.DuckDBPyConnection, period: Period) -> list[PlaylistSummary]:
     """Every playlist with snapshots in the period, most snapshots first."""
     rows = con.execute(
-        f"""with latest_song as ({LATEST_SONG}), {_LAST_CHARTS},
+        f"""with {with_views("song_latest")}, {_LAST_CHARTS},
         in_period as (
             select playlist_id, max(playlist_name) as name,
                 count(distinct snapshot_ts) as snapshots, count(distinct song_id) as songs
@@ -65,7 +66,7 @@ def playlist_summaries(con: duckdb.DuckDBPyConnection, period: Period) -> list[P
             l.snapshot_ts, t.chart_size, coalesce(s.name, t.song_id), s.spotify_url
         from in_period p join last_ts l on l.playlist_id = p.playlist_id
         join tops t on t.playlist_id = p.playlist_id
-        left join latest_song s on s.song_id = t.song_id
+        left join song_latest s on s.song_id = t.song_id
         order by p.snapshots desc, p.playlist_id""",
         {"start": period.start, "end": period.end},
     ).fetchall()
@@ -83,13 +84,13 @@ def shared_songs(
     Ordered by how many playlists list them, then by their best position.
     """
     rows = con.execute(
-        f"""with latest_song as ({LATEST_SONG}), {_LAST_CHARTS},
+        f"""with {with_views("song_latest")}, {_LAST_CHARTS},
         shared as (
             select song_id, map(list(playlist_id), list(position)) as positions,
                 count(*) as playlists, min(position) as best
             from last_chart group by song_id having count(*) > 1)
         select sh.song_id, coalesce(s.name, sh.song_id), s.spotify_url, sh.positions
-        from shared sh left join latest_song s on s.song_id = sh.song_id
+        from shared sh left join song_latest s on s.song_id = sh.song_id
         order by sh.playlists desc, sh.best, sh.song_id
         limit $limit""",
         {"start": period.start, "end": period.end, "limit": limit},

@@ -6,25 +6,10 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
+from spotify_etl.chart_views import with_views
+
 if TYPE_CHECKING:
     import duckdb
-
-# Names and credits change over time: each dimension row is taken from its latest partition.
-LATEST_SONG = """
-    select song_id, name, album_id, spotify_url from song
-    qualify row_number() over (
-        partition by song_id order by snapshot_date desc, last_seen_ts desc) = 1"""
-LATEST_ALBUM = """
-    select album_id, name, release_year, image_url, spotify_url from album
-    qualify row_number() over (
-        partition by album_id order by snapshot_date desc, last_seen_ts desc) = 1"""
-LATEST_ARTIST = """
-    select artist_id, name, spotify_url from artist
-    qualify row_number() over (
-        partition by artist_id order by snapshot_date desc, last_seen_ts desc) = 1"""
-LATEST_CREDITS = """
-    select song_id, artist_id, artist_position from song_artist
-    qualify rank() over (partition by song_id order by snapshot_date desc) = 1"""
 
 
 @dataclass(frozen=True)
@@ -134,25 +119,14 @@ def rank_history(
 def chart_hours_by_artist(
     con: duckdb.DuckDBPyConnection, playlist_id: str, period: Period, limit: int
 ) -> list[ArtistHours]:
-    """Artists by chart-hours: every hour a song charts counts once for each credited artist.
-
-    The share is over all chart entries of the period, so shares can add up to more than 1
-    when songs credit several artists. Songs without credits fall back to their primary artist.
-    """
+    """Artists by chart-hours (`spotify_etl.chart_views.ARTIST_CHART_HOURS`), most first."""
     rows = con.execute(
-        f"""with latest_artist as ({LATEST_ARTIST}), credits as ({LATEST_CREDITS}),
-        entries as (
-            select song_id, primary_artist_id from chart_entry
+        f"""with period_entry as (
+            select * from chart_entry
             where playlist_id = ? and cast(snapshot_date as date) between ? and ?),
-        credited as (
-            select coalesce(c.artist_id, e.primary_artist_id) as artist_id
-            from entries e left join credits c on c.song_id = e.song_id)
-        select cr.artist_id, coalesce(a.name, cr.artist_id) as name, count(*) as chart_hours,
-            count(*) / (select count(*) from entries) as share
-        from credited cr left join latest_artist a on a.artist_id = cr.artist_id
-        where cr.artist_id is not null
-        group by cr.artist_id, a.name
-        order by chart_hours desc, name, cr.artist_id
+        {with_views("artist_chart_hours")}
+        select artist_id, artist, chart_hours, share from artist_chart_hours
+        order by hours_rank
         limit ?""",
         [playlist_id, period.start, period.end, limit],
     ).fetchall()

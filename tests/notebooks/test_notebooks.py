@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import re
 import subprocess
 from collections import Counter
@@ -172,3 +173,18 @@ def test_runner_refuses_a_lake_without_curated_tables_before_starting_a_kernel(
         f"(make demo LAKE={lake}) or pass --lake\n"
     )
     assert not lake.exists()
+
+
+def test_the_notebooks_chart_views_are_the_reports(tmp_path: Path) -> None:
+    spec = importlib.util.spec_from_file_location("sync_views", NOTEBOOKS_DIR / "sync_views.py")
+    assert spec is not None
+    assert spec.loader is not None
+    sync_views = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(sync_views)
+    assert sync_views.sync(NOTEBOOK, check=True), "run: python notebooks/sync_views.py"
+    # And the check sees an edit of the notebook's copy.
+    edited = nbformat.read(NOTEBOOK, as_version=4)
+    [cell] = [cell for cell in edited.cells if cell.source.startswith(sync_views.MARKER)]
+    cell.source = cell.source.replace("last_seen_ts desc", "last_seen_ts")
+    nbformat.write(edited, tmp_path / NOTEBOOK.name)
+    assert not sync_views.sync(tmp_path / NOTEBOOK.name, check=True)
