@@ -31,7 +31,8 @@ ENV_VARS = (
     "DEADLINE_MARGIN_SECONDS",
 )
 # Test-only: point the deployed code at the local fake. Never set in the template.
-OVERRIDE_ENV_VARS = ("SPOTIFY_API_BASE_URL", "SPOTIFY_TOKEN_URL")
+API_BASE_URL_VARIABLE, TOKEN_URL_VARIABLE = "SPOTIFY_API_BASE_URL", "SPOTIFY_TOKEN_URL"
+OVERRIDE_ENV_VARS = (API_BASE_URL_VARIABLE, TOKEN_URL_VARIABLE)
 
 SPOTIFY_API_BASE_URL = "https://api.spotify.com/v1/"
 SPOTIFY_TOKEN_URL = "https://accounts.spotify.com/api/token"  # noqa: S105 (a URL)
@@ -189,8 +190,8 @@ def load_settings(environ: Mapping[str, str]) -> Settings:
         log_level=log_level,
         request_timeout_s=request_timeout,
         deadline_margin_s=margin,
-        api_base_url=with_trailing_slash(environ.get("SPOTIFY_API_BASE_URL", "").strip())
+        api_base_url=with_trailing_slash(environ.get(API_BASE_URL_VARIABLE, "").strip())
         or SPOTIFY_API_BASE_URL,
-        token_url=environ.get("SPOTIFY_TOKEN_URL", "").strip() or SPOTIFY_TOKEN_URL,
+        token_url=environ.get(TOKEN_URL_VARIABLE, "").strip() or SPOTIFY_TOKEN_URL,
         top_tracks_time_ranges=time_ranges,
     )

@@ -15,6 +15,8 @@ from ingest_lambda.token_age import RefreshTokenAge
 from spotify_etl.fake_spotify import (
     CHART_PLAYLIST_ID,
     DEFAULT_SEED,
+    DEV_2026,
+    EXTENDED,
     USER_CHART_PLAYLIST_ID,
     FakeSpotify,
 )
@@ -24,7 +26,6 @@ from spotify_etl.real_ingest import RealIngestPlan, SpotifyEndpoints, ingest_sch
 # A fixed first hour keeps the demo's output the same on every run and machine.
 DEFAULT_START = datetime(2026, 11, 1, tzinfo=UTC)
 DEFAULT_HOURS = 24
-EXTENDED, DEV_2026 = "extended", "dev-2026"
 # The simulated Lambda captures a few seconds after the scheduled hour.
 CAPTURE_DELAY = timedelta(seconds=7)
 DEFAULT_PLAYLISTS = {EXTENDED: (CHART_PLAYLIST_ID,), DEV_2026: (USER_CHART_PLAYLIST_ID,)}

@@ -14,20 +14,26 @@ from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
+from ingest_lambda.envelope import API_PROFILES
 from ingest_lambda.errors import InvalidPlaylistIdError
 from ingest_lambda.keys import TIME_RANGES, validate_playlist_id
-from ingest_lambda.settings import MARKET_PATTERN, SPOTIFY_API_BASE_URL, SPOTIFY_TOKEN_URL
+from ingest_lambda.settings import (
+    API_BASE_URL_VARIABLE,
+    MARKET_PATTERN,
+    SPOTIFY_API_BASE_URL,
+    SPOTIFY_TOKEN_URL,
+    TOKEN_URL_VARIABLE,
+)
 from spotify_etl.commands import CommandError
 
 if TYPE_CHECKING:
     from spotify_etl.real_ingest import RealIngestPlan
 
 FAKE, SPOTIFY = "fake", "spotify"
-FAKE_PROFILES = ("extended", "dev-2026")
+# The fake serves the API profiles the Lambda labels its envelopes with.
+FAKE_PROFILES = API_PROFILES
 DEFAULT_PROFILE = FAKE_PROFILES[0]
 AUTH_MODE_CHOICES = ("client_credentials", "refresh_token")
-# The Lambda's names for the same overrides (ingest_lambda.settings.OVERRIDE_ENV_VARS).
-API_BASE_URL_VARIABLE, TOKEN_URL_VARIABLE = "SPOTIFY_API_BASE_URL", "SPOTIFY_TOKEN_URL"
 # Flags (argparse dests) that only one source understands; the commands add their own.
 SPOTIFY_ONLY = ("auth_mode", "api_base_url", "token_url")
 FAKE_ONLY = ("profile", "seed")
