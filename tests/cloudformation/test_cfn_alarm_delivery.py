@@ -197,5 +197,5 @@ def test_a_topic_named_anywhere_unknown_is_a_question_not_a_pass() -> None:
         "Type": "AWS::Lambda::EventInvokeConfig",
         "Properties": {"DestinationConfig": {"OnFailure": {"Destination": {"Ref": "Topic"}}}},
     }
-    with pytest.raises(AssertionError, match="OnFailure .* names topic Topic"):
+    with pytest.raises(AssertionError, match=r"OnFailure .* names topic Topic"):
         publishers(template)
