@@ -32,8 +32,10 @@ def source_for(
     store: SecretStore | None = None,
     market: str | None = None,
     wall_clock: Callable[[], float] | None = None,
+    api_profile: str | None = None,
 ) -> SpotipySource:
-    """The same source the handler builds, against the fake, judging expiry on its clock."""
+    """The same source the handler builds, against the fake, judging expiry on its clock;
+    `api_profile` is what API_PROFILE would say (None: not set)."""
     return build_spotipy_source(
         store=store or MemoryStore(credentials(fake)),
         mode=mode,
@@ -43,6 +45,7 @@ def source_for(
         policy=policy,
         sleep=time.sleep,
         wall_clock=wall_clock or (lambda: fake.now().timestamp()),
+        api_profile=api_profile,
     )
 
 
