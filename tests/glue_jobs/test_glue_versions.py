@@ -40,7 +40,7 @@ EDGE_SUMMARY = {
     },
     "skipped_entries": {},
     "partitions_rebuilt": ["2026-11-26"],
-    "raw_keys_ignored": 0,
+    "partitions_held_back": [],
     "catalog_partitions_added": {},
 }
 
