@@ -12,9 +12,11 @@ from __future__ import annotations
 from pyspark.sql import Column
 from pyspark.sql import functions as F
 
+EMPTY_BODY = "empty_body"
 INVALID_UTF8 = "invalid_utf8"
 TRAILING_DATA = "trailing_data"
 DETAILS = {
+    EMPTY_BODY: "the body holds no JSON value (nothing, or only whitespace)",
     INVALID_UTF8: "the body is not valid UTF-8",
     TRAILING_DATA: "the body holds more after its JSON object (a second gzip member or document)",
 }
@@ -36,25 +38,32 @@ def is_valid_utf8(body: Column) -> Column:
     return F.encode(body, "UTF-8") == body.cast("binary")
 
 
-def has_trailing_data(body: Column) -> Column:
-    """True when the body is more than one JSON value (whitespace aside).
+def json_values(body: Column) -> Column:
+    """How many JSON values the body holds side by side, for bodies that could hold other
+    than one (null: several, or not JSON); 1 for the others, unlooked at.
 
-    Exact but a second tokenisation: `json_array_length('[' || body || ']')` is 1 for one value
-    and null (not JSON) for two values side by side. It runs only for bodies that could have
+    Exact but a second tokenisation: `json_array_length('[' || body || ']')` is 1 for one value,
+    0 for none and null for two values side by side. It runs only for bodies that could have
     something after their object, which costs a look at the last byte and two byte searches: a
     body not ending in `}`, or holding `}{` or `}` newline `{`. Two documents joined by other
     whitespace (`} {`) would pass unseen; no writer of this lake produces that.
     """
-    wrapped = F.concat(F.lit("["), body, F.lit("]"))
-    one_value = F.coalesce(F.json_array_length(wrapped) == 1, F.lit(False))
     candidate = ~body.endswith("}")
     for joined in _DOCUMENTS_JOINED:
         candidate = candidate | body.contains(joined)
-    return F.when(candidate, ~one_value).otherwise(F.lit(False))
+    wrapped = F.concat(F.lit("["), body, F.lit("]"))
+    return F.when(candidate, F.json_array_length(wrapped)).otherwise(F.lit(1))
 
 
 def body_problem(body: Column) -> Column:
-    """`invalid_utf8`, `trailing_data`, or null: a problem of the raw body the parse hides."""
-    return F.when(~is_valid_utf8(body), F.lit(INVALID_UTF8)).when(
-        has_trailing_data(body), F.lit(TRAILING_DATA)
+    """`empty_body`, `invalid_utf8`, `trailing_data`, or null: what the parse would hide.
+
+    (`from_json` turns an empty body into a null row, not a corrupt record.)
+    """
+    values = json_values(body)
+    return (
+        F.when(F.octet_length(body) == 0, F.lit(EMPTY_BODY))
+        .when(~is_valid_utf8(body), F.lit(INVALID_UTF8))
+        .when(values == 0, F.lit(EMPTY_BODY))
+        .when(values.isNull() | (values > 1), F.lit(TRAILING_DATA))
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pyspark.sql import Column, DataFrame
 from pyspark.sql import functions as F
 
-from glue_jobs.charts.body_checks import DETAILS, INVALID_UTF8, TRAILING_DATA
+from glue_jobs.charts.body_checks import DETAILS, EMPTY_BODY, INVALID_UTF8, TRAILING_DATA
 from glue_jobs.charts.entry_fields import with_album_columns, with_song_columns
 from glue_jobs.charts.positions import (
     entry_position,
@@ -111,9 +111,9 @@ def _envelope_reason() -> Column:
 def with_quarantine_reason(snapshots_df: DataFrame) -> DataFrame:
     """Add `reason` (and `detail`) for a parsed raw object that cannot be used; null if usable.
 
-    Reasons, first match wins: bad_key, invalid_utf8, not_json, unknown_schema_version,
-    schema_mismatch, trailing_data, missing_envelope_fields, key_mismatch. (Objects that are
-    not gzip never get here.)
+    Reasons, first match wins: bad_key, invalid_utf8 or empty_body, not_json,
+    unknown_schema_version, schema_mismatch, trailing_data, missing_envelope_fields,
+    key_mismatch. (Objects that are not gzip never get here.)
     """
     corrupt = F.col(f"snapshot.{CORRUPT_COLUMN}").isNotNull()
     version_text = F.col("schema_version_text")
@@ -121,7 +121,7 @@ def with_quarantine_reason(snapshots_df: DataFrame) -> DataFrame:
     body_problem = F.col("body_problem")
     reason_expr = (
         F.when(_key_part(KEY_GROUP) == "", F.lit(BAD_KEY))
-        .when(body_problem == INVALID_UTF8, INVALID_UTF8)
+        .when(body_problem.isin(INVALID_UTF8, EMPTY_BODY), body_problem)
         .when(corrupt & ~F.col("is_json_object"), "not_json")
         .when(corrupt & (version_text.isNull() | ~known_version), "unknown_schema_version")
         .when(corrupt, "schema_mismatch")
@@ -132,6 +132,7 @@ def with_quarantine_reason(snapshots_df: DataFrame) -> DataFrame:
     detail = (
         F.when(reason == BAD_KEY, F.lit(BAD_KEY_DETAIL))
         .when(reason == INVALID_UTF8, DETAILS[INVALID_UTF8])
+        .when(reason == EMPTY_BODY, DETAILS[EMPTY_BODY])
         .when(reason == TRAILING_DATA, DETAILS[TRAILING_DATA])
         .when(reason == "not_json", "the body is not a JSON object")
         .when(reason == "schema_mismatch", "a field has a type the declared raw schema rejects")

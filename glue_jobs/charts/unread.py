@@ -6,7 +6,7 @@ these few):
 
 - not a snapshot key (a stray file, a hidden name or folder, a `._COPYING_` file): `bad_key`;
 - not gzip, truncated, a corrupt stream: `not_gzip`, `truncated`, `corrupt_gzip`;
-- a gzip stream of nothing: `empty_body` (Spark returns no row for an empty text);
+- a gzip stream of nothing: `empty_body` (as when Spark returns a row for it, body_checks.py);
 - valid gzip with a body: a read that failed in passing (ignoreCorruptFiles turns an I/O error
   into a skip). It is never quarantined at once: its date is held back (not written, not
   recorded in the state) and the next run reads it again. After MAX_DEFERRED_RUNS runs in a
@@ -25,13 +25,13 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from glue_jobs.charts.body_checks import DETAILS, EMPTY_BODY
 from glue_jobs.charts.raw_keys import BAD_KEY, BAD_KEY_DETAIL
 from glue_jobs.charts.reader import MAX_DETAIL_CHARS, diagnose_unreadable
 from glue_jobs.charts.state import RawListing, raw_date_of
 from glue_jobs.charts.storage import Storage
 
 LOGGER = logging.getLogger(__name__)
-EMPTY_BODY = "empty_body"
 UNREADABLE = "unreadable"
 # Three runs are 18 hours at the default schedule: a passing S3 or network failure is over.
 MAX_DEFERRED_RUNS = 3
@@ -61,7 +61,7 @@ def diagnose_body(content: bytes) -> tuple[str, str] | None:
     """Why bytes that Spark could not turn into a row cannot be used; None if they could be."""
     diagnosis = diagnose_unreadable(content)
     if diagnosis is None and not gzip.decompress(content):
-        return EMPTY_BODY, "the gzip stream holds no bytes: no JSON object"
+        return EMPTY_BODY, DETAILS[EMPTY_BODY]
     return diagnosis
 
 

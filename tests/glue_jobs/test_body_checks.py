@@ -41,6 +41,9 @@ CASES: dict[int, tuple[bytes, str | None]] = {
     3: (gz(body(3) + b"garbage"), "trailing_data"),
     # Issue 12: latin-1 bytes were read with replacement characters.
     4: (gz(body(4, "Caf\u00e9").replace("Caf\u00e9".encode(), b"Caf\xe9")), "invalid_utf8"),
+    # Issue 12: a gzip of nothing stopped every run; whitespace alone is no JSON value either.
+    9: (gz(b""), "empty_body"),
+    10: (gz(b" \n"), "empty_body"),
     # Valid: a real U+FFFD, a newline at the end, `}{` inside a string, a lone member.
     5: (gz(body(5, "Odd \ufffd name")), None),
     6: (gz(body(6) + b"\n"), None),
