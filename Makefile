@@ -125,7 +125,7 @@ explore: check-java venv ## Run the exploration notebook on the local lake (exec
 report: venv ## Write the HTML chart report of the local lake ($(LAKE)/reports/)
 	$(BIN)/spotify-etl report --lake $(LAKE)
 
-bench: check-java venv ## Benchmarks at a day/week/month/year of hourly history (SCALE=year; about 20 min)
+bench: check-java venv ## Benchmarks at a day/week/month/year of hourly history (SCALE=year; about 30 min on two idle cores)
 	$(BIN)/python -m benchmarks.run --scale $(SCALE)
 
 fake-api: venv ## Run the fake Spotify Web API in the foreground (PROFILE=extended|dev-2026)

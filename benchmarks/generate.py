@@ -42,6 +42,9 @@ class GenerateSpec:
     start: datetime = BENCH_START
     playlist_id: str = BENCH_PLAYLIST_ID
     seed: int = DEFAULT_SEED
+    # The fake's playlist whose entries and metadata fill the bodies, and the API profile.
+    content_id: str = BENCH_PLAYLIST_ID
+    profile: str = BENCH_PROFILE
 
 
 def scheduled_hour(spec: GenerateSpec, hour_index: int) -> datetime:
@@ -54,13 +57,13 @@ def snapshot_object(spec: GenerateSpec, hour_index: int) -> tuple[str, bytes]:
     hour = scheduled_hour(spec, hour_index)
     envelope = build_envelope(
         playlist_id=spec.playlist_id,
-        metadata=content.playlist_object(spec.playlist_id, hour, BENCH_PROFILE, spec.seed),
-        entries=content.playlist_entries(spec.playlist_id, hour, BENCH_PROFILE, spec.seed),
+        metadata=content.playlist_object(spec.content_id, hour, spec.profile, spec.seed),
+        entries=content.playlist_entries(spec.content_id, hour, spec.profile, spec.seed),
         snapshot_ts=hour,
         captured_at=hour + CAPTURE_DELAY,
         market=None,
         source=SOURCE_FAKE,
-        api_profile=BENCH_PROFILE,
+        api_profile=spec.profile,
     )
     return snapshot_key(spec.playlist_id, hour), encode_envelope(envelope)
 
@@ -98,3 +101,22 @@ def generate(spec: GenerateSpec, workers: int | None = None) -> dict[str, Any]:
         "mean_bytes": total_bytes // max(objects, 1),
         "json_bytes": sum(size for _, _, size in results),
     }
+
+
+def chart_playlist_id(index: int) -> str:
+    """The playlist id of the `index`-th chart of the many-charts benchmark (22 base62 chars)."""
+    return f"fakeChart{index:013d}"
+
+
+def generate_charts(lake: Path, charts: int, hours: int) -> dict[str, Any]:
+    """`charts` playlists of `hours` hourly snapshots each; every chart its own content seed."""
+    totals: dict[str, Any] = {"objects": 0, "bytes": 0, "json_bytes": 0}
+    for index in range(charts):
+        spec = GenerateSpec(
+            lake, hours, playlist_id=chart_playlist_id(index), seed=DEFAULT_SEED + index
+        )
+        made = generate(spec)
+        for name in totals:
+            totals[name] += made[name]
+    totals["mean_bytes"] = totals["bytes"] // max(totals["objects"], 1)
+    return totals

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import statistics
 from collections.abc import Sequence
 from typing import Any
 
@@ -35,11 +36,32 @@ def timing_table(timings: dict[str, dict[str, Any]]) -> str:
     rows = [["benchmark", "median", "min–max", "runs", "Glue job time ÷ this"]]
     for name, timing in timings.items():
         ratio = ""
-        if glue and name.startswith("backfill_") and name != "backfill_glue_job":
+        if glue and name.startswith(("backfill_", "floor_")) and name != "backfill_glue_job":
             ratio = f"{glue['median'] / timing['median']:.2f}"
         spread = f"{_seconds(timing['min'])}–{_seconds(timing['max'])}"
         rows.append([name, _seconds(timing["median"]), spread, str(timing["repeats"]), ratio])
     return align(rows, right=(1, 2, 3, 4))
+
+
+def duckdb_ratio(timings: dict[str, dict[str, Any]]) -> float | None:
+    """The Glue job's backfill median over DuckDB's, when both ran."""
+    glue, duck = timings.get("backfill_glue_job"), timings.get("backfill_duckdb")
+    return glue["median"] / duck["median"] if glue and duck else None
+
+
+def phase_table(runs: Sequence[dict[str, Any]]) -> str:
+    """Median seconds per phase over the runs (the writes one line per table)."""
+    flat: dict[str, list[float]] = {}
+    for run in runs:
+        for phase, value in run.items():
+            items = value.items() if isinstance(value, dict) else [("", value)]
+            for table, seconds in items:
+                flat.setdefault(f"{phase} {table}".strip(), []).append(seconds)
+    rows = [["phase", "median", "min–max"]]
+    for phase, values in flat.items():
+        spread = f"{_seconds(min(values))}–{_seconds(max(values))}"
+        rows.append([phase, _seconds(statistics.median(values)), spread])
+    return align(rows, right=(1, 2))
 
 
 def layout_table(layout: dict[str, dict[str, int]], rows: dict[str, dict[str, int]]) -> str:
@@ -76,9 +98,7 @@ def evaluate_targets(results: dict[str, Any]) -> list[dict[str, Any]]:
     """Check each target the run measured; `met` is None when the run did not measure it."""
     timings = results.get("timings", {})
     targets: list[dict[str, Any]] = []
-    glue, pandas_, duck = (
-        timings.get(f"backfill_{way}") for way in ("glue_job", "pandas", "duckdb")
-    )
+    glue, pandas_ = (timings.get(f"backfill_{way}") for way in ("glue_job", "pandas"))
     if glue and pandas_:
         targets.append(
             _target(
@@ -87,8 +107,8 @@ def evaluate_targets(results: dict[str, Any]) -> list[dict[str, Any]]:
                 f"{_seconds(glue['median'])} vs {_seconds(pandas_['median'])}",
             )
         )
-    if glue and duck:
-        ratio = glue["median"] / duck["median"]
+    ratio = duckdb_ratio(timings)
+    if ratio is not None:
         targets.append(
             _target(
                 f"backfill: Glue job within {DUCKDB_RATIO_LIMIT:g}x of DuckDB",

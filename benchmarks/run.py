@@ -23,7 +23,9 @@ from benchmarks.measure import machine_info
 SCALES = {"day": 24, "week": 168, "month": 720, "year": 8760}
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_OUT = Path(tempfile.gettempdir()) / "spotify-charts-bench.json"
-NEEDS_INPUT = frozenset({"glue", "pandas", "duckdb", "layout", "queries", "incremental"})
+NEEDS_INPUT = frozenset({"glue", "pandas", "duckdb", "floor", "layout", "queries", "incremental"})
+# Not in the default selection: it generates and reads its own, larger input (--only charts).
+OPT_IN = frozenset({"charts"})
 
 
 # In the order they run: queries and layout read the backfill's output before the
@@ -32,10 +34,12 @@ BENCHES: dict[str, Callable[[suite.Context], None]] = {
     "glue": suite.bench_glue_backfill,
     "pandas": lambda ctx: suite.bench_other_way(ctx, "pandas"),
     "duckdb": lambda ctx: suite.bench_other_way(ctx, "duckdb"),
+    "floor": suite.bench_floor,
     "layout": suite.bench_layout,
     "queries": queries.bench_queries,
     "incremental": suite.bench_incremental,
     "lambda": lambda_bench.bench_lambda,
+    "charts": suite.bench_charts,
 }
 
 
@@ -58,6 +62,8 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     )
     parser.add_argument("--lake", type=Path, help="folder for the generated lake (default: /tmp)")
     parser.add_argument("--reuse-input", action="store_true", help="keep raw data of equal scale")
+    parser.add_argument("--charts", type=int, default=50, help="playlists of --only charts")
+    parser.add_argument("--chart-days", type=int, default=30, help="days of --only charts")
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="JSON results file")
     args = parser.parse_args(argv)
     hours = args.hours if args.hours is not None else SCALES[args.scale]
@@ -90,13 +96,17 @@ def _print_report(results: dict[str, Any]) -> None:
     details = report.detail_lines(results)
     if details:
         print("\n" + "\n".join(details))
+    phases = results.get("glue_phase_seconds")
+    if phases:
+        print("\nGlue job backfill, seconds per phase (median of the runs):")
+        print(report.phase_table(phases))
     if results["targets"]:
         print("\n" + report.targets_table(results["targets"]))
 
 
 def run(args: argparse.Namespace) -> dict[str, Any]:
     """Run the selected benchmarks and return the results (also written to `args.out`)."""
-    selected = args.only or [*BENCHES, "generate"]
+    selected = args.only or [*(name for name in BENCHES if name not in OPT_IN), "generate"]
     owns_lake = args.lake is None
     lake = args.lake or Path(tempfile.mkdtemp(prefix="bench-lake-"))
     work = Path(tempfile.mkdtemp(prefix="bench-work-"))
@@ -107,6 +117,8 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         args.repeat,
         backfill_repeat=args.backfill_repeat,
         reuse_input=args.reuse_input,
+        charts=args.charts,
+        chart_days=args.chart_days,
     )
     days = -(-args.hours // suite.HOURS_PER_DAY)
     ctx.results["scale"] = {"hours": args.hours, "days": days, "max_files_per_table": days + 1}
@@ -152,6 +164,20 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"FAILED: {error}", file=sys.stderr)
             return 1
         print(f"row counts per table equal across: {', '.join(rows)}")
+    for way, tables in results.get("rows_differing", {}).items():
+        differing = {table: diff for table, diff in tables.items() if tuple(diff) != (0, 0)}
+        if differing:
+            print(
+                f"FAILED: rows differ, glue_job vs {way} (only {way}, only glue_job): {differing}"
+            )
+            return 1
+        print(f"rows equal (whole tables): glue_job = {way}")
+    ratio = report.duckdb_ratio(results.get("timings", {}))
+    if ratio is not None:
+        print(
+            f"Glue job ÷ DuckDB (backfill medians): {ratio:.2f} "
+            f"(target ≤ {report.DUCKDB_RATIO_LIMIT:g})"
+        )
     return 0
 
 

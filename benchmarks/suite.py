@@ -6,13 +6,20 @@ import json
 import shutil
 import time
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from benchmarks import layout
-from benchmarks.generate import RAW_PREFIX, GenerateSpec, generate, scheduled_hour
+from benchmarks.generate import (
+    RAW_PREFIX,
+    GenerateSpec,
+    generate,
+    generate_charts,
+    scheduled_hour,
+)
 from benchmarks.measure import Timing, time_repeated
-from benchmarks.ways import duckdb_way, glue_way, pandas_way
+from benchmarks.ways import duckdb_way, floor, glue_way, pandas_way
 
 HOURS_PER_DAY = 24
 MANIFEST = "bench-input.json"
@@ -28,6 +35,8 @@ class Context:
     repeat: int
     backfill_repeat: int = 1
     reuse_input: bool = False
+    charts: int = 50
+    chart_days: int = 30
     timings: dict[str, Timing] = field(default_factory=dict)
     results: dict[str, Any] = field(default_factory=dict)
     _spark: Any = None
@@ -69,12 +78,19 @@ def ensure_input(ctx: Context) -> None:
 
 
 def bench_glue_backfill(ctx: Context) -> None:
-    """The Glue job's full backfill, from empty outputs each repeat."""
+    """The Glue job's full backfill, from empty outputs each repeat; keeps each run's phases."""
     spark, dates = ctx.spark(), glue_way.raw_dates(ctx.lake, RAW_PREFIX)
+    phases: list[dict[str, Any]] = ctx.results.setdefault("glue_phase_seconds", [])
+
+    def backfill() -> dict[str, Any]:
+        summary = glue_way.backfill(spark, ctx.lake, dates)
+        phases.append(summary["phase_seconds"])
+        return summary
+
     ctx.record(
         time_repeated(
             "backfill_glue_job",
-            lambda: glue_way.backfill(spark, ctx.lake, dates),
+            backfill,
             ctx.backfill_repeat,
             prepare=lambda: glue_way.clear_job_outputs(ctx.lake),
         )
@@ -106,9 +122,56 @@ def bench_other_way(ctx: Context, way: str) -> None:
         )
     )
     ctx.results.setdefault("rows", {})[way] = layout.row_counts(out)
+    if "glue_job" in ctx.results["rows"]:
+        # Whole rows, not counts: the reference must build the very tables the job builds.
+        ctx.results.setdefault("rows_differing", {})[way] = {
+            table: layout.differing_rows(out, ctx.lake / "curated", table)
+            for table in duckdb_way.TABLES
+        }
     if "tutorial_rows" in timing.detail:
         ctx.results["pandas_tutorial_rows_before_daily_dedup"] = timing.detail["tutorial_rows"]
     shutil.rmtree(out, ignore_errors=True)
+
+
+def bench_floor(ctx: Context) -> None:
+    """Spark's floor on the same input: gzip text read alone; read + parse + explode + count."""
+    spark = ctx.spark()
+    for name, action in floor.FLOORS.items():
+        ctx.record(time_repeated(name, partial(action, spark, ctx.lake), ctx.backfill_repeat))
+
+
+def bench_charts(ctx: Context) -> None:
+    """Many charts: `charts` playlists x `chart_days` days of hours, backfilled by the job."""
+    lake = ctx.lake.parent / f"{ctx.lake.name}-charts"
+    days = ctx.chart_days
+    wanted = {"charts": ctx.charts, "days": days}
+    manifest = lake / MANIFEST
+    if not (ctx.reuse_input and manifest.exists() and json.loads(manifest.read_text()) == wanted):
+        shutil.rmtree(lake / RAW_PREFIX, ignore_errors=True)
+        lake.mkdir(parents=True, exist_ok=True)
+        ctx.record(
+            time_repeated(
+                "generate_chart_snapshots",
+                lambda: generate_charts(lake, ctx.charts, days * HOURS_PER_DAY),
+                repeat=1,
+            )
+        )
+        manifest.write_text(json.dumps(wanted))
+    spark, dates = ctx.spark(), glue_way.raw_dates(lake, RAW_PREFIX)
+    timing = ctx.record(
+        time_repeated(
+            "backfill_glue_job_charts",
+            lambda: glue_way.backfill(spark, lake, dates),
+            ctx.backfill_repeat,
+            prepare=lambda: glue_way.clear_job_outputs(lake),
+        )
+    )
+    ctx.results["charts"] = {
+        "charts": ctx.charts,
+        "days": days,
+        "objects": timing.detail["raw_objects_read"],
+        "phase_seconds": timing.detail["phase_seconds"],
+    }
 
 
 def bench_layout(ctx: Context) -> None:

@@ -17,6 +17,7 @@ from pyspark.sql import functions as F
 from glue_jobs.charts.config import JobConfig
 from glue_jobs.charts.dimensions import to_album, to_artist, to_song_artist
 from glue_jobs.charts.entries import to_entries
+from glue_jobs.charts.phases import PhaseClock, PhaseListener, write_phase
 from glue_jobs.charts.reader import read_raw_snapshots
 from glue_jobs.charts.schemas import CURATED_TABLES, PARTITION_COLUMN
 from glue_jobs.charts.state import (
@@ -104,7 +105,7 @@ def persist_clustered(df: DataFrame) -> DataFrame:
 
 
 def write_tables(
-    entries_df: DataFrame, storage: Storage, dates: list[dt.date]
+    entries_df: DataFrame, storage: Storage, dates: list[dt.date], clock: PhaseClock | None = None
 ) -> dict[str, Written]:
     """Build and write the five tables from the cached entries, then delete the partitions
     of rebuilt dates a table no longer has rows for."""
@@ -118,10 +119,12 @@ def write_tables(
         "song_artist": to_song_artist(song_df),
     }
     results = {}
+    clock = clock or PhaseClock()
     try:
         for name, table_df in tables.items():
-            results[name] = write_table(table_df, storage, name)
-            delete_partitions(storage, name, sorted(set(dates) - results[name].dates))
+            with clock.phase(write_phase(name)):
+                results[name] = write_table(table_df, storage, name)
+                delete_partitions(storage, name, sorted(set(dates) - results[name].dates))
     finally:
         song_df.unpersist()
     return results
@@ -140,6 +143,8 @@ def _rebuild(
     storage: Storage,
     listing: RawListing,
     dates: list[dt.date],
+    clock: PhaseClock,
+    *,
     state: JobState,
 ) -> tuple[ObjectStats, dict[str, Written]]:
     folders = [storage.uri(raw_date_prefix(day)) for day in dates if day in listing.by_date]
@@ -149,20 +154,23 @@ def _rebuild(
     # Cached once: the stats action and the five writes all read it, the raw is parsed once.
     # Clustered by date before the cache: every table's per-date window and one-file-per-date
     # write then reuse this one shuffle instead of two shuffles per table.
-    entries_df = persist_clustered(
-        to_entries(read_raw_snapshots(spark, folders)).repartition(PARTITION_COLUMN)
-    )
+    with clock.phase("read"):
+        entries_df = persist_clustered(
+            to_entries(read_raw_snapshots(spark, folders)).repartition(PARTITION_COLUMN)
+        )
     try:
-        stats = collect_object_stats(entries_df)
-        unread = account_for_unread(storage, listing, dates, stats.read_keys, state.deferred)
+        with clock.phase("read"):
+            stats = collect_object_stats(entries_df)
+            unread = account_for_unread(storage, listing, dates, stats.read_keys, state.deferred)
         stats.rejected.update(unread.rejected)
         stats.deferred, stats.held_back = unread.deferred, unread.held_back
-        quarantine_objects(storage, stats.rejected)
+        with clock.phase("quarantine"):
+            quarantine_objects(storage, stats.rejected)
         dates = [day for day in dates if day not in stats.held_back]
         held_back = F.col(PARTITION_COLUMN).isin(sorted(stats.held_back))
         write_df = entries_df.where(~held_back) if stats.held_back else entries_df
         if stats.dates_with_songs - stats.held_back:
-            return stats, write_tables(write_df, storage, dates)
+            return stats, write_tables(write_df, storage, dates, clock)
         _delete_all(storage, dates)
         return stats, {}
     finally:
@@ -179,34 +187,42 @@ def run(
     config: JobConfig,
     storage: Storage | None = None,
     glue_client: Any = None,
+    on_phase: PhaseListener | None = None,
 ) -> dict[str, Any]:
     """Run the job once and return its summary (also logged as one JSON line).
 
     The state advances only after every table was written, so a run that dies is simply
-    run again: it rebuilds the same whole partitions.
+    run again: it rebuilds the same whole partitions. `on_phase` is told the name of each
+    phase as it starts (the local command shows progress with it).
     """
     started = time.monotonic()
+    clock = PhaseClock(spark, on_phase)
     storage = storage or storage_for(config.lake_root)
-    listing, dates = plan(storage, config)
-    clean_staging(storage)
-    state = load_state(storage)
+    with clock.phase("plan"):
+        listing, dates = plan(storage, config)
+        clean_staging(storage)
+        state = load_state(storage)
     stats, written = (
-        _rebuild(spark, storage, listing, dates, state) if dates else (ObjectStats(), {})
+        _rebuild(spark, storage, listing, dates, clock, state=state)
+        if dates
+        else (ObjectStats(), {})
     )
     undated = undated_changed(listing, state)
     if undated:  # objects outside any date folder: quarantined once, whenever they change
         outside = bad_keys_of(info.key for info in listing.undated)
-        quarantine_objects(storage, outside)
+        with clock.phase("quarantine"):
+            quarantine_objects(storage, outside)
         stats.rejected.update(outside)
     registered: dict[str, int] = {}
     if config.catalog_database and written:
         from glue_jobs.charts.catalog import register_partitions
 
-        registered = register_partitions(
-            config.catalog_database,
-            {table: sorted(result.dates) for table, result in written.items()},
-            glue_client,
-        )
+        with clock.phase("register"):
+            registered = register_partitions(
+                config.catalog_database,
+                {table: sorted(result.dates) for table, result in written.items()},
+                glue_client,
+            )
     if dates or undated:
         state.deferred = next_deferred(state.deferred, dates, stats.deferred)
         advance_state(storage, state, listing, stats.held_back)
@@ -220,6 +236,7 @@ def run(
         "partitions_rebuilt": [day.isoformat() for day in dates if day not in stats.held_back],
         "partitions_held_back": [day.isoformat() for day in sorted(stats.held_back)],
         "catalog_partitions_added": registered,
+        "phase_seconds": clock.summary(),
         "seconds": round(time.monotonic() - started, 3),
     }
     LOGGER.info(json.dumps({"event": "charts_job_summary", **summary}))

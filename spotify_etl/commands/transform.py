@@ -56,11 +56,14 @@ def run_command(args: argparse.Namespace) -> int:
     check_before_spark(args.lake)
     from glue_jobs.charts.pipeline import run
     from glue_jobs.charts.spark import build_local_spark
+    from spotify_etl.spark_progress import SparkProgress
 
     logging.basicConfig(level=logging.WARNING)
     spark = build_local_spark(app_name="spotify-etl-transform")
     try:
-        summary = run(spark, config)
+        # Progress (phase, tasks done) on stderr; the summary alone on stdout.
+        with SparkProgress(spark, "transform") as progress:
+            summary = run(spark, config, on_phase=progress.on_phase)
     finally:
         spark.stop()
     json.dump(summary, sys.stdout, indent=2)

@@ -92,3 +92,23 @@ def test_timing_table_aligns_and_puts_ratios_beside_the_other_ways() -> None:
         "backfill_pandas    400.00 s  400.00 s–400.00 s     3                  0.25",
         "query_fast           200 ms      100 ms–300 ms     3",
     ]
+
+
+def test_phase_table_shows_the_median_of_each_phase_and_each_table_write() -> None:
+    runs = [
+        {"read": 10.0, "write": {"song": 2.0, "album": 0.5}},
+        {"read": 30.0, "write": {"song": 4.0, "album": 0.7}},
+        {"read": 20.0, "write": {"song": 3.0, "album": 0.6}},
+    ]
+
+    assert report.phase_table(runs).splitlines() == [
+        "phase         median          min–max",
+        "read         20.00 s  10.00 s–30.00 s",
+        "write song    3.00 s    2.00 s–4.00 s",
+        "write album   600 ms    500 ms–700 ms",
+    ]
+
+
+def test_the_ratio_needs_both_backfills() -> None:
+    assert report.duckdb_ratio(RESULTS["timings"]) == 2.5
+    assert report.duckdb_ratio({"backfill_glue_job": _timing(1.0)}) is None

@@ -56,8 +56,14 @@ def assert_same_tables(spark: Any, left: Path, right: Path) -> None:
 
 def test_first_run_summary(shared_lake: tuple[Path, dict[str, Any]]) -> None:
     _, summary = shared_lake
-    assert {k: v for k, v in summary.items() if k != "seconds"} == SHARED_SUMMARY
+    timed = ("seconds", "phase_seconds")
+    assert {k: v for k, v in summary.items() if k not in timed} == SHARED_SUMMARY
     assert summary["seconds"] > 0
+    phases = summary["phase_seconds"]
+    assert sorted(phases) == ["plan", "quarantine", "read", "write"]
+    assert list(phases["write"]) == list(CURATED_TABLES)
+    assert phases["read"] > 0
+    assert sum(phases["write"].values()) + phases["read"] <= summary["seconds"]
 
 
 def test_quarantine_copies_each_malformed_object_with_its_reason(

@@ -51,8 +51,9 @@ def test_runs_the_pipeline_with_the_parsed_config_and_prints_the_summary(
         def stop(self) -> None:
             FakeSession.stopped = True
 
-    def fake_run(session: Any, config: JobConfig) -> dict[str, Any]:
+    def fake_run(session: Any, config: JobConfig, on_phase: Any) -> dict[str, Any]:
         calls.append(config)
+        on_phase("read")
         return {"mode": "backfill", "partitions_rebuilt": ["2026-11-24", "2026-11-25"]}
 
     # The session and the run are the job's own, tested in test_pipeline.py; here only the wiring.
@@ -71,5 +72,7 @@ def test_runs_the_pipeline_with_the_parsed_config_and_prints_the_summary(
     )
     assert code == 0
     assert calls == [JobConfig(str(tmp_path), (dt.date(2026, 11, 24), dt.date(2026, 11, 25)))]
-    assert json.loads(capsys.readouterr().out)["partitions_rebuilt"] == ["2026-11-24", "2026-11-25"]
+    printed = capsys.readouterr()
+    assert json.loads(printed.out)["partitions_rebuilt"] == ["2026-11-24", "2026-11-25"]
+    assert printed.err.splitlines() == ["transform: read"]
     assert FakeSession.stopped
