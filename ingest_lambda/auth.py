@@ -17,7 +17,13 @@ from ingest_lambda.errors import (
     TokenEndpointError,
 )
 from ingest_lambda.keys import format_timestamp
-from ingest_lambda.retry import RETRYABLE_STATUSES, TransientHttpError, TransientResponseError
+from ingest_lambda.retry import (
+    RETRYABLE_STATUSES,
+    EndpointFailureError,
+    TransientHttpError,
+    TransientResponseError,
+    classify,
+)
 from ingest_lambda.secrets import SecretStore, SpotifyCredentials
 from ingest_lambda.settings import AuthMode
 
@@ -123,24 +129,39 @@ class TokenManager:
             }
         else:
             payload = {"grant_type": "client_credentials"}
-        response = self._session.post(
-            self.token_url,
-            data=payload,
-            headers=basic_auth_header(self._credentials),
-            timeout=self.requests_timeout,
-        )
-        raise_for_token_error(
-            response, self._store.where, self._store.fix_command, self._credentials
-        )
         try:
-            body = response.json()
+            body = self._post(payload)
             token, expires_in = str(body["access_token"]), float(body["expires_in"])
         except (ValueError, KeyError, TypeError):
-            raise TransientResponseError("token endpoint answered a malformed body") from None
+            error = TransientResponseError("answered a malformed body")
+            raise EndpointFailureError(self._endpoint, error) from None
         self._access_token = token
         self._expires_at = self._wall_clock() + expires_in
         self._keep_rotated_refresh_token(body.get("refresh_token"))
         return token
+
+    @property
+    def _endpoint(self) -> str:
+        return f"the token endpoint {self.token_url}"
+
+    def _post(self, payload: dict[str, str]) -> Any:
+        """POST the grant; a transient failure is the token endpoint's, never the API call's
+        that needed the token (a 500 storm there is not a playlist GET failure)."""
+        try:
+            response = self._session.post(
+                self.token_url,
+                data=payload,
+                headers=basic_auth_header(self._credentials),
+                timeout=self.requests_timeout,
+            )
+            raise_for_token_error(
+                response, self._store.where, self._store.fix_command, self._credentials
+            )
+        except (requests.exceptions.RequestException, TransientHttpError) as error:
+            if classify(error) is None:
+                raise
+            raise EndpointFailureError(self._endpoint, error) from error
+        return response.json()
 
     def _keep_rotated_refresh_token(self, new_token: object) -> None:
         if self.mode is not AuthMode.REFRESH_TOKEN or not isinstance(new_token, str):

@@ -157,18 +157,48 @@ class PlaylistNotFoundError(IngestError):
 
 
 class NotPlaylistOwnerError(IngestError):
-    """403 on /items: dev-mode apps may only read entries of the user's own playlists."""
+    """403 on /items of a development-mode app (API_PROFILE=dev-2026): the user's own only."""
 
     code = "not_playlist_owner"
 
-    def __init__(self, playlist_id: str, message: str) -> None:
+    def __init__(self, playlist_id: str, message: str, client_credentials: bool = True) -> None:
+        no_user = " (and a client-credentials token has no user)" if client_credentials else ""
         super().__init__(
             f"reading the entries of playlist {playlist_id} was refused (403 {message!r}). Since "
             f"{DEV_MODE_ITEMS_POLICY_DATE} a development-mode app may read /playlists/{{id}}/items "
-            "only for playlists that the authorising user owns or collaborates on (and a "
-            "client-credentials token has no user). Make a copy of the playlist with the account "
-            "you authorised with `spotify-etl auth` and ingest the copy, or use an "
-            "extended-quota app."
+            f"only for playlists that the authorising user owns or collaborates on{no_user}. "
+            "Make a copy of the playlist with the account you authorised with `spotify-etl auth` "
+            "and ingest the copy, or use an extended-quota app."
+        )
+
+
+class ItemsForbiddenError(IngestError):
+    """403 on /items when nothing says the app is in development mode."""
+
+    code = "items_forbidden"
+
+    def __init__(self, playlist_id: str, message: str, api_profile: str | None) -> None:
+        if api_profile is None:
+            known = (
+                "The app's access level is not known here (API_PROFILE is not set). If it is a "
+                f"development-mode app: since {DEV_MODE_ITEMS_POLICY_DATE} such an app reads "
+                "/playlists/{id}/items only of playlists the authorising user owns or "
+                "collaborates on (a client-credentials token has no user): ingest a copy owned "
+                "by the user who ran `spotify-etl auth`, and set API_PROFILE=dev-2026. If it is "
+                "an extended-quota app, that rule does not apply"
+            )
+        else:
+            known = (
+                f"API_PROFILE={api_profile} says the app has extended quota, to which the "
+                "development-mode rule (entries only of the user's own playlists) does not "
+                "apply: check on https://developer.spotify.com/dashboard that the app still has "
+                "extended quota (if it is now in development mode, set API_PROFILE=dev-2026 and "
+                "ingest a copy the authorising user owns)"
+            )
+        super().__init__(
+            f"reading the entries of playlist {playlist_id} was refused (403 {message!r}). "
+            f"{known}; otherwise check that the playlist is public, or shared with the "
+            "authorising user."
         )
 
 
@@ -212,6 +242,12 @@ class IncompletePlaylistError(IngestError):
     """The pages did not add up to the playlist's `total`: nothing is written."""
 
     code = "incomplete_playlist"
+
+
+class ChartChangedError(IngestError):
+    """The chart changed while its pages were read, on every one of the bounded re-reads."""
+
+    code = "chart_changed_while_read"
 
 
 class IngestRunError(IngestError):

@@ -45,6 +45,16 @@ class TransientHttpError(Exception):
         self.retry_after = retry_after
 
 
+class EndpointFailureError(Exception):
+    """A transient failure of another endpoint met while making a request (the token endpoint,
+    asked for a token before an API call): retried like the request, reported as `endpoint`'s."""
+
+    def __init__(self, endpoint: str, cause: Exception) -> None:
+        super().__init__(f"{endpoint}: {cause}")
+        self.endpoint = endpoint
+        self.cause = cause
+
+
 # Checked in order: a Timeout is also a ConnectionError for connect timeouts.
 TRANSIENT_EXCEPTIONS: tuple[tuple[type[Exception], str], ...] = (
     (requests.exceptions.Timeout, "timeout"),
@@ -94,6 +104,8 @@ class Transient:
 
     reason: str
     retry_after_s: float | None
+    # Who failed when it is not the request itself (the token endpoint); None: the request.
+    failed: str | None = None
 
 
 def parse_retry_after(value: str | None) -> float | None:
@@ -109,6 +121,11 @@ def parse_retry_after(value: str | None) -> float | None:
 
 def classify(error: BaseException) -> Transient | None:
     """A `Transient` for failures worth retrying, None for everything else."""
+    if isinstance(error, EndpointFailureError):
+        cause = classify(error.cause)
+        return (
+            None if cause is None else Transient(cause.reason, cause.retry_after_s, error.endpoint)
+        )
     if isinstance(error, SpotifyException):
         if error.http_status not in RETRYABLE_STATUSES:
             return None
@@ -180,6 +197,8 @@ def _plan_retry(
     """Log the failed attempt; raise if another one is not allowed or not affordable."""
     wait = transient.retry_after_s or policy.backoff(attempt)
     budget = deadline.remaining() - policy.margin_s
+    if transient.failed is not None:
+        what = f"{transient.failed} (asked for a token for {what})"
     LOGGER.warning(
         "transient failure",
         extra={"what": what, "attempt": attempt, "reason": transient.reason, "wait_s": wait},

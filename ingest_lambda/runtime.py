@@ -99,6 +99,7 @@ def build_runtime(
         ),
         sleep=sleep,
         wall_clock=wall_clock,
+        api_profile=settings.api_profile,
     )
     return Runtime(
         settings=settings,

@@ -1,12 +1,10 @@
-"""Fetch one playlist (metadata and every entry page) through spotipy, with bounded retries."""
+"""Fetch charts through spotipy, with bounded retries: playlists and the user's top tracks."""
 
 from __future__ import annotations
 
 import functools
-import math
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 import requests
@@ -16,14 +14,15 @@ from spotipy.exceptions import SpotifyException
 from ingest_lambda.auth import TokenManager
 from ingest_lambda.errors import (
     ChartUnavailableError,
-    IncompletePlaylistError,
     IngestError,
+    ItemsForbiddenError,
     NotPlaylistOwnerError,
     PlaylistNotFoundError,
     PremiumRequiredError,
     SpotifyApiError,
     TopTracksNeedUserError,
 )
+from ingest_lambda.playlists import FetchedPlaylist, read_playlist
 from ingest_lambda.retry import (
     Deadline,
     RetryPolicy,
@@ -39,24 +38,13 @@ from ingest_lambda.top_tracks import (
     read_current_user,
     read_top_tracks,
 )
+from ingest_lambda.unchanged import read_unchanged
 
-PAGE_LIMIT = 50
-# Only what the envelope keeps: skips the embedded first page of entries.
-PLAYLIST_FIELDS = "id,name,snapshot_id,owner(id,display_name),followers(total)"
-ADDITIONAL_TYPES = ("track", "episode")
+DEV_MODE_PROFILE = "dev-2026"
 # Spotify-owned editorial and algorithmic playlists (every chart) have ids starting with this.
 SPOTIFY_OWNED_ID_PREFIX = "37i9dQZ"
 PREMIUM_REQUIRED_HINT = "premium"
 HTTP_UNAUTHORIZED, HTTP_FORBIDDEN, HTTP_NOT_FOUND = 401, 403, 404
-
-
-@dataclass(frozen=True)
-class FetchedPlaylist:
-    """A playlist read completely: metadata, every entry in order, and the attempts it took."""
-
-    metadata: dict[str, Any]
-    entries: list[dict[str, Any]] = field(repr=False)
-    attempts: int
 
 
 class PlaylistSource(Protocol):
@@ -98,7 +86,25 @@ def _message(error: SpotifyException) -> str:
     return str(error.msg).rsplit("\n", 1)[-1].strip()
 
 
-def translate(error: SpotifyException, playlist_id: str, *, items: bool, what: str) -> IngestError:
+def items_forbidden(
+    playlist_id: str, message: str, api_profile: str | None, mode: AuthMode
+) -> IngestError:
+    """A 403 on /items, explained by what is known: the development-mode rule only when
+    API_PROFILE says the app is in development mode, never for an extended or unknown app."""
+    if api_profile == DEV_MODE_PROFILE:
+        return NotPlaylistOwnerError(playlist_id, message, mode is AuthMode.CLIENT_CREDENTIALS)
+    return ItemsForbiddenError(playlist_id, message, api_profile)
+
+
+def translate(
+    error: SpotifyException,
+    playlist_id: str,
+    *,
+    items: bool,
+    what: str,
+    api_profile: str | None = None,
+    mode: AuthMode = AuthMode.CLIENT_CREDENTIALS,
+) -> IngestError:
     """Map a non-retryable API error to the error that says what to do about it."""
     message = _message(error)
     status = error.http_status
@@ -106,7 +112,7 @@ def translate(error: SpotifyException, playlist_id: str, *, items: bool, what: s
     if status == HTTP_FORBIDDEN and PREMIUM_REQUIRED_HINT in message.lower():
         translated = PremiumRequiredError(message)
     elif status == HTTP_FORBIDDEN and items:
-        translated = NotPlaylistOwnerError(playlist_id, message)
+        translated = items_forbidden(playlist_id, message, api_profile, mode)
     elif status == HTTP_NOT_FOUND and playlist_id.startswith(SPOTIFY_OWNED_ID_PREFIX):
         translated = ChartUnavailableError(playlist_id)
     elif status == HTTP_NOT_FOUND:
@@ -130,11 +136,17 @@ class SpotipySource:
         market: str | None,
         policy: RetryPolicy,
         sleep: Callable[[float], None],
+        api_profile: str | None = None,
     ) -> None:
-        """Use `client` (from `build_spotify_client`) with `auth_manager` as its token source."""
+        """Use `client` (from `build_spotify_client`) with `auth_manager` as its token source.
+
+        `api_profile` (API_PROFILE) is what is known of the app's access level: it decides how
+        a refusal is explained.
+        """
         self._client = client
         self._auth = auth_manager
         self.market = market
+        self.api_profile = api_profile
         self.policy = policy
         self._sleep = sleep
         self._user: dict[str, Any] | None = None
@@ -173,7 +185,14 @@ class SpotipySource:
         except SpotifyException as error:
             if translator is not None:
                 raise translator(error) from error
-            raise translate(error, playlist_id, items=items, what=what) from error
+            raise translate(
+                error,
+                playlist_id,
+                items=items,
+                what=what,
+                api_profile=self.api_profile,
+                mode=self._auth.mode,
+            ) from error
 
     def _api_call(self, deadline: Deadline) -> ApiCall:
         def call(
@@ -195,93 +214,38 @@ class SpotipySource:
         attempts = 0
         if self._user is None:
             self._user, attempts = read_current_user(self._api_call(deadline), self._client)
-        tracks, total, page_attempts = read_top_tracks(
-            self._api_call(deadline), self._client, time_range
-        )
+
+        def read_once() -> tuple[tuple[list[dict[str, Any]], int], int]:
+            tracks, total, read_attempts = read_top_tracks(
+                self._api_call(deadline), self._client, time_range
+            )
+            return (tracks, total), read_attempts
+
+        (tracks, total), page_attempts = read_unchanged(read_once, f"top tracks {time_range}")
         return FetchedTopTracks(self._user, tracks, total, attempts + page_attempts)
 
     def fetch(self, playlist_id: str, deadline: Deadline) -> FetchedPlaylist:
-        """Read metadata, then every entry page (following `next`); all or nothing.
+        """Read metadata, every entry page, then the version again; all or nothing.
+
+        A read whose pages do not all belong to one version of the playlist (`snapshot_id`
+        before and after differ, or `total` changed) is repeated, a bounded number of times.
 
         Raises:
-            IncompletePlaylistError: the pages do not add up to `total`, or it changed.
+            ChartChangedError: the playlist changed during every read.
+            IncompletePlaylistError: the pages do not add up to `total`.
             IngestError: any other failure, already explained.
         """
-        metadata, attempts = self._call(
-            lambda: self._client.playlist(
-                playlist_id,
-                fields=PLAYLIST_FIELDS,
-                market=self.market,
-                additional_types=ADDITIONAL_TYPES,
-            ),
-            f"GET playlist {playlist_id}",
-            playlist_id,
-            deadline,
-            items=False,
-        )
-        page, page_attempts = self._call(
-            lambda: self._client.playlist_items(
-                playlist_id, limit=PAGE_LIMIT, market=self.market, additional_types=ADDITIONAL_TYPES
-            ),
-            f"GET playlist {playlist_id} items page 1",
-            playlist_id,
-            deadline,
-            items=True,
-        )
-        attempts += page_attempts
-        entries: list[dict[str, Any]] = []
-        total = check_page(page, playlist_id, expected_offset=0, expected_total=None)
-        max_pages = max(1, math.ceil(total / PAGE_LIMIT))
-        for page_number in range(2, max_pages + 2):
-            entries.extend(page["items"])
-            if not page.get("next"):
-                break
-            if page_number > max_pages:
-                raise IncompletePlaylistError(
-                    f"playlist {playlist_id}: more pages than a total of {total} allows; "
-                    "nothing written"
-                )
-            page, page_attempts = self._call(
-                functools.partial(self._client.next, page),
-                f"GET playlist {playlist_id} items page {page_number}",
-                playlist_id,
-                deadline,
-                items=True,
-            )
-            attempts += page_attempts
-            check_page(page, playlist_id, expected_offset=len(entries), expected_total=total)
-        if len(entries) != total:
-            raise IncompletePlaylistError(
-                f"playlist {playlist_id}: read {len(entries)} entries but the API's total is "
-                f"{total}; nothing written (the next run tries again)"
-            )
-        return FetchedPlaylist(metadata=metadata, entries=entries, attempts=attempts)
 
+        def call(
+            request: Callable[[], Any], what: str, *, items: bool
+        ) -> tuple[dict[str, Any], int]:
+            return self._call(request, what, playlist_id, deadline, items=items)
 
-def check_page(
-    page: dict[str, Any], playlist_id: str, *, expected_offset: int, expected_total: int | None
-) -> int:
-    """Check a paging object's shape and continuity; return its `total`."""
-    items, total, offset = page.get("items"), page.get("total"), page.get("offset", 0)
-    if not isinstance(items, list) or not isinstance(total, int):
-        raise IncompletePlaylistError(
-            f"playlist {playlist_id}: an entries page lacks `items` or `total`; nothing written"
+        fetched, attempts = read_unchanged(
+            functools.partial(read_playlist, call, self._client, playlist_id, self.market),
+            f"playlist {playlist_id}",
         )
-    if not all(isinstance(entry, dict) for entry in items):
-        raise IncompletePlaylistError(
-            f"playlist {playlist_id}: an entries page holds a non-object entry; nothing written"
-        )
-    if expected_total is not None and total != expected_total:
-        raise IncompletePlaylistError(
-            f"playlist {playlist_id} changed while being read (total {expected_total} -> "
-            f"{total}); nothing written (the next run tries again)"
-        )
-    if offset != expected_offset:
-        raise IncompletePlaylistError(
-            f"playlist {playlist_id}: page at offset {offset} where {expected_offset} was "
-            "expected; nothing written"
-        )
-    return total
+        return FetchedPlaylist(fetched.metadata, fetched.entries, attempts)
 
 
 def build_spotipy_source(
@@ -294,6 +258,7 @@ def build_spotipy_source(
     policy: RetryPolicy,
     sleep: Callable[[float], None],
     wall_clock: Callable[[], float] = time.time,
+    api_profile: str | None = None,
 ) -> SpotipySource:
     """Wire a `TokenManager` (reads `store` once) and a spotipy client into a source.
 
@@ -307,4 +272,6 @@ def build_spotipy_source(
         wall_clock=wall_clock,
     )
     client = build_spotify_client(auth_manager, api_base_url)
-    return SpotipySource(client, auth_manager, market=market, policy=policy, sleep=sleep)
+    return SpotipySource(
+        client, auth_manager, market=market, policy=policy, sleep=sleep, api_profile=api_profile
+    )

@@ -19,6 +19,7 @@ from ingest_lambda.errors import (
     TopTracksNeedUserError,
 )
 from ingest_lambda.keys import validate_time_range
+from ingest_lambda.unchanged import ChangedWhileReadError
 
 TOP_TRACKS_PAGE_LIMIT = 50
 # GET /me/top/tracks serves ranks 1-100 at most, whatever its `total` says (decision 0087).
@@ -99,31 +100,30 @@ def read_top_tracks(
     """Every served top track of `time_range` (the first min(total, 100)), in rank order.
 
     Returns (tracks, total, attempts). Pages are requested by offset, never by `next`: past
-    rank 100 the API answers an empty page whatever `total` says.
+    rank 100 the API answers an empty page whatever `total` says. Top tracks have no
+    `snapshot_id`: after a second page the first is read again, and the read counts only if it
+    is unchanged (decision 0105: a change that reached page 1 shows there, and one confined to
+    ranks 51-100 cannot tear a snapshot whose page 2 was read once).
 
     Raises:
-        IncompleteTopTracksError: a page is out of place, `total` changed, or a rank is missing.
+        ChangedWhileReadError: `total` changed, or page 1 differs when read again.
+        IncompleteTopTracksError: a page is out of place, or a rank is missing.
     """
     checked = validate_time_range(time_range)
     tracks: list[dict[str, Any]] = []
     total: int | None = None
     attempts = 0
+    first: list[Any] = []
     for page_number in range(1, TOP_TRACKS_MAX // TOP_TRACKS_PAGE_LIMIT + 1):
         offset = len(tracks)
-        what = f"GET /me/top/tracks {checked} page {page_number}"
-        page, page_attempts = call(
-            functools.partial(
-                client.current_user_top_tracks,
-                limit=TOP_TRACKS_PAGE_LIMIT,
-                offset=offset,
-                time_range=checked,
-            ),
-            what,
-            functools.partial(translate_top_tracks_error, what=what),
-        )
+        page, page_attempts = _top_tracks_page(call, client, checked, page_number, offset)
         attempts += page_attempts
-        total = check_top_tracks_page(page, checked, offset=offset, expected_total=total)
+        try:
+            total = check_top_tracks_page(page, checked, offset=offset, expected_total=total)
+        except ChangedWhileReadError as changed:
+            raise changed.plus(attempts) from None
         tracks.extend(page["items"])
+        first = first or page["items"]
         if len(tracks) >= min(total, TOP_TRACKS_MAX) or not page["items"]:
             break
     assert total is not None
@@ -133,7 +133,31 @@ def read_top_tracks(
             f"top tracks {checked}: read {len(tracks)} tracks but expected {wanted} (total "
             f"{total}, at most {TOP_TRACKS_MAX} served); nothing written (the next run tries again)"
         )
+    if len(tracks) > len(first):
+        again, again_attempts = _top_tracks_page(call, client, checked, 1, 0)
+        attempts += again_attempts
+        if _track_ids(again.get("items")) != _track_ids(first):
+            raise ChangedWhileReadError("ranks 1-50 differ when read again", attempts)
     return tracks, total, attempts
+
+
+def _top_tracks_page(
+    call: ApiCall, client: spotipy.Spotify, time_range: str, page_number: int, offset: int
+) -> tuple[dict[str, Any], int]:
+    what = f"GET /me/top/tracks {time_range} page {page_number}"
+    request = functools.partial(
+        client.current_user_top_tracks,
+        limit=TOP_TRACKS_PAGE_LIMIT,
+        offset=offset,
+        time_range=time_range,
+    )
+    return call(request, what, functools.partial(translate_top_tracks_error, what=what))
+
+
+def _track_ids(items: Any) -> list[Any]:
+    if not isinstance(items, list):
+        return []
+    return [track.get("id") if isinstance(track, dict) else None for track in items]
 
 
 def check_top_tracks_page(
@@ -149,7 +173,7 @@ def check_top_tracks_page(
     elif page.get("offset", 0) != offset:
         problem = f"page at offset {page.get('offset')} where {offset} was expected"
     elif expected_total is not None and total != expected_total:
-        problem = f"total changed while being read ({expected_total} -> {total})"
+        raise ChangedWhileReadError(f"total {expected_total} -> {total}")
     if problem is not None:
         raise IncompleteTopTracksError(
             f"top tracks {time_range}: {problem}; nothing written (the next run tries again)"

@@ -18,6 +18,10 @@ OWNER_ONLY_FILE = 0o600
 OWNER_ONLY_DIR = 0o700
 # mkstemp creates 600; snapshots are data, not secrets.
 SNAPSHOT_FILE_MODE = 0o644
+# Where a local write is assembled before its rename: in the lake (one file system, so the
+# rename is atomic) but outside the snapshots' prefix, so a write killed half-way leaves
+# nothing the Glue job lists (it would be quarantined there as a bad key).
+PARTIAL_FOLDER = "raw/.partial"
 
 
 class LocalWriter:
@@ -35,7 +39,9 @@ class LocalWriter:
             # no change; locally its fingerprint is size and mtime, which only a skip keeps.
             return str(target)
         target.parent.mkdir(parents=True, exist_ok=True)
-        descriptor, temporary = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
+        partial = self.root / PARTIAL_FOLDER
+        partial.mkdir(parents=True, exist_ok=True)
+        descriptor, temporary = tempfile.mkstemp(dir=partial, prefix=".tmp-")
         try:
             os.chmod(temporary, SNAPSHOT_FILE_MODE)
             with os.fdopen(descriptor, "wb") as handle:

@@ -5,15 +5,23 @@ from __future__ import annotations
 from pyspark.sql import Column, DataFrame
 from pyspark.sql import functions as F
 
+from glue_jobs.charts.body_checks import DETAILS, EMPTY_BODY, INVALID_UTF8, TRAILING_DATA
 from glue_jobs.charts.entry_fields import with_album_columns, with_song_columns
-from glue_jobs.charts.reader import (
+from glue_jobs.charts.positions import (
+    entry_position,
+    position_skip_reason,
+    with_snapshot_positions,
+)
+from glue_jobs.charts.raw_keys import (
+    BAD_KEY,
+    BAD_KEY_DETAIL,
     CHART_ID_GROUPS,
-    CORRUPT_COLUMN,
     DATE_GROUP,
     HOUR_GROUP,
     KEY_GROUP,
     RAW_KEY_PATTERN,
 )
+from glue_jobs.charts.reader import CORRUPT_COLUMN
 from glue_jobs.charts.schemas import (
     LEGACY_RAW_SCHEMA_VERSION,
     PARTITION_COLUMN,
@@ -103,22 +111,29 @@ def _envelope_reason() -> Column:
 def with_quarantine_reason(snapshots_df: DataFrame) -> DataFrame:
     """Add `reason` (and `detail`) for a parsed raw object that cannot be used; null if usable.
 
-    Reasons, first match wins: bad_key, not_json, unknown_schema_version, schema_mismatch,
-    missing_envelope_fields, key_mismatch. (Objects that are not gzip never get here.)
+    Reasons, first match wins: bad_key, invalid_utf8 or empty_body, not_json,
+    unknown_schema_version, schema_mismatch, trailing_data, missing_envelope_fields,
+    key_mismatch. (Objects that are not gzip never get here.)
     """
     corrupt = F.col(f"snapshot.{CORRUPT_COLUMN}").isNotNull()
     version_text = F.col("schema_version_text")
     known_version = version_text.isin(*[str(version) for version in RAW_SCHEMA_VERSIONS])
+    body_problem = F.col("body_problem")
     reason_expr = (
-        F.when(_key_part(KEY_GROUP) == "", F.lit("bad_key"))
+        F.when(_key_part(KEY_GROUP) == "", F.lit(BAD_KEY))
+        .when(body_problem.isin(INVALID_UTF8, EMPTY_BODY), body_problem)
         .when(corrupt & ~F.col("is_json_object"), "not_json")
         .when(corrupt & (version_text.isNull() | ~known_version), "unknown_schema_version")
         .when(corrupt, "schema_mismatch")
+        .when(body_problem == TRAILING_DATA, TRAILING_DATA)
         .otherwise(_envelope_reason())
     )
     reason = F.col("reason")
     detail = (
-        F.when(reason == "bad_key", F.lit("the key does not match the raw key pattern"))
+        F.when(reason == BAD_KEY, F.lit(BAD_KEY_DETAIL))
+        .when(reason == INVALID_UTF8, DETAILS[INVALID_UTF8])
+        .when(reason == EMPTY_BODY, DETAILS[EMPTY_BODY])
+        .when(reason == TRAILING_DATA, DETAILS[TRAILING_DATA])
         .when(reason == "not_json", "the body is not a JSON object")
         .when(reason == "schema_mismatch", "a field has a type the declared raw schema rejects")
         .when(
@@ -155,6 +170,8 @@ def explode_entries(snapshots_df: DataFrame) -> DataFrame:
         F.when(usable, chart_name()).alias("playlist_name"),
         F.when(usable, parse_timestamp("snapshot.snapshot_ts")).alias("snapshot_ts"),
         F.when(usable, parse_timestamp("snapshot.captured_at")).alias("captured_at"),
+        "entry_count",
+        "repeated_positions",
         F.posexplode_outer(F.when(usable, F.col("snapshot.entries"))).alias("entry_index", "entry"),
     )
 
@@ -165,29 +182,31 @@ def with_entry_item(entries_df: DataFrame) -> DataFrame:
     return entries_df.withColumns(
         {
             "item": F.coalesce(F.col("entry.item"), F.col("entry.track")),
-            # The Lambda adds a 1-based position; fall back to the order in the array.
-            "position": F.coalesce(F.col("entry.position"), F.col("entry_index") + 1),
+            "position": entry_position(F.col("entry"), F.col("entry_index")),
             "added_at": F.when(added_at != EPOCH_PLACEHOLDER, parse_timestamp(added_at)),
         }
     )
 
 
 def with_skip_reason(entries_df: DataFrame) -> DataFrame:
-    """Add `skip_reason`: why an entry has no song (null when it has one).
+    """Add `skip_reason`: why an entry has no row (null when it has one).
 
-    local_file, null_track (removed track), episode, missing_song_id (a track without id).
+    position_out_of_range, duplicate_position (glue_jobs/charts/positions.py), null_track
+    (removed track), local_file, episode, missing_song_id (a track without id).
     """
     item = F.col("item")
     is_local = F.coalesce(F.col("entry.is_local"), F.lit(False)) | F.coalesce(
         item["is_local"], F.lit(False)
     )
-    return entries_df.withColumn(
-        "skip_reason",
-        F.when(F.col("entry_index").isNull(), F.lit(None).cast("string"))
-        .when(item.isNull(), "null_track")
+    song_reason = (
+        F.when(item.isNull(), "null_track")
         .when(is_local, "local_file")
         .when(item["type"] == "episode", "episode")
-        .when(item["id"].isNull(), "missing_song_id"),
+        .when(item["id"].isNull(), "missing_song_id")
+    )
+    return entries_df.withColumn(
+        "skip_reason",
+        F.when(F.col("entry_index").isNotNull(), F.coalesce(position_skip_reason(), song_reason)),
     )
 
 
@@ -246,6 +265,7 @@ def to_entries(snapshots_df: DataFrame) -> DataFrame:
     """
     return (
         snapshots_df.transform(with_quarantine_reason)
+        .transform(with_snapshot_positions)
         .transform(explode_entries)
         .transform(with_entry_item)
         .transform(with_skip_reason)

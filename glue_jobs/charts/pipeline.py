@@ -18,18 +18,21 @@ from glue_jobs.charts.config import JobConfig
 from glue_jobs.charts.dimensions import to_album, to_artist, to_song_artist
 from glue_jobs.charts.entries import to_entries
 from glue_jobs.charts.phases import PhaseClock, PhaseListener, write_phase
-from glue_jobs.charts.reader import diagnose_unreadable, read_raw_snapshots
+from glue_jobs.charts.reader import read_raw_snapshots
 from glue_jobs.charts.schemas import CURATED_TABLES, PARTITION_COLUMN
 from glue_jobs.charts.state import (
+    JobState,
     RawListing,
     advance_state,
     changed_dates,
     list_raw,
     load_state,
     raw_date_prefix,
+    undated_changed,
 )
 from glue_jobs.charts.storage import Storage, storage_for
 from glue_jobs.charts.tables import to_chart_entry, to_song
+from glue_jobs.charts.unread import account_for_unread, bad_keys_of, next_deferred
 from glue_jobs.charts.writer import (
     Written,
     clean_staging,
@@ -52,6 +55,10 @@ class ObjectStats:
     skipped: Counter[str] = field(default_factory=Counter)
     rejected: dict[str, tuple[str, str | None]] = field(default_factory=dict)
     dates_with_songs: set[dt.date] = field(default_factory=set)
+    # Objects whose read is retried next run, and so their dates are neither written nor
+    # recorded this run (glue_jobs/charts/unread.py).
+    deferred: dict[str, dict[str, Any]] = field(default_factory=dict)
+    held_back: set[dt.date] = field(default_factory=set)
 
 
 def collect_object_stats(entries_df: DataFrame) -> ObjectStats:
@@ -71,27 +78,6 @@ def collect_object_stats(entries_df: DataFrame) -> ObjectStats:
         elif row["entries"]:
             stats.dates_with_songs.add(_date_of_key(row["raw_key"]))
     return stats
-
-
-def diagnose_unread(
-    storage: Storage, listing: RawListing, dates: list[dt.date], stats: ObjectStats
-) -> None:
-    """Name the reason for listed objects Spark skipped as unreadable; add them to `stats`.
-
-    Raises:
-        RuntimeError: an object Spark skipped is valid gzip (a transient read failure): the
-            run stops before writing anything, and the next run tries again.
-    """
-    listed = {info.key for day in dates for info in listing.by_date.get(day, ())}
-    for key in sorted(listed - stats.read_keys):
-        content = storage.read_bytes(key)
-        if content is None:
-            continue
-        diagnosis = diagnose_unreadable(content)
-        if diagnosis is None:
-            raise RuntimeError(f"Spark could not read {key}, yet it is valid gzip: run again")
-        stats.rejected[key] = diagnosis
-        stats.read_keys.add(key)
 
 
 def _date_of_key(raw_key: str) -> dt.date:
@@ -158,6 +144,8 @@ def _rebuild(
     listing: RawListing,
     dates: list[dt.date],
     clock: PhaseClock,
+    *,
+    state: JobState,
 ) -> tuple[ObjectStats, dict[str, Written]]:
     folders = [storage.uri(raw_date_prefix(day)) for day in dates if day in listing.by_date]
     if not folders:
@@ -173,11 +161,16 @@ def _rebuild(
     try:
         with clock.phase("read"):
             stats = collect_object_stats(entries_df)
-            diagnose_unread(storage, listing, dates, stats)
+            unread = account_for_unread(storage, listing, dates, stats.read_keys, state.deferred)
+        stats.rejected.update(unread.rejected)
+        stats.deferred, stats.held_back = unread.deferred, unread.held_back
         with clock.phase("quarantine"):
             quarantine_objects(storage, stats.rejected)
-        if stats.dates_with_songs:
-            return stats, write_tables(entries_df, storage, dates, clock)
+        dates = [day for day in dates if day not in stats.held_back]
+        held_back = F.col(PARTITION_COLUMN).isin(sorted(stats.held_back))
+        write_df = entries_df.where(~held_back) if stats.held_back else entries_df
+        if stats.dates_with_songs - stats.held_back:
+            return stats, write_tables(write_df, storage, dates, clock)
         _delete_all(storage, dates)
         return stats, {}
     finally:
@@ -208,9 +201,18 @@ def run(
     with clock.phase("plan"):
         listing, dates = plan(storage, config)
         clean_staging(storage)
+        state = load_state(storage)
     stats, written = (
-        _rebuild(spark, storage, listing, dates, clock) if dates else (ObjectStats(), {})
+        _rebuild(spark, storage, listing, dates, clock, state=state)
+        if dates
+        else (ObjectStats(), {})
     )
+    undated = undated_changed(listing, state)
+    if undated:  # objects outside any date folder: quarantined once, whenever they change
+        outside = bad_keys_of(info.key for info in listing.undated)
+        with clock.phase("quarantine"):
+            quarantine_objects(storage, outside)
+        stats.rejected.update(outside)
     registered: dict[str, int] = {}
     if config.catalog_database and written:
         from glue_jobs.charts.catalog import register_partitions
@@ -221,17 +223,18 @@ def run(
                 {table: sorted(result.dates) for table, result in written.items()},
                 glue_client,
             )
-    if dates:
-        advance_state(storage, load_state(storage), listing)
+    if dates or undated:
+        state.deferred = next_deferred(state.deferred, dates, stats.deferred)
+        advance_state(storage, state, listing, stats.held_back)
     summary = {
         "mode": "backfill" if config.is_backfill else "incremental",
-        "raw_objects_read": len(stats.read_keys),
+        "raw_objects_read": len(stats.read_keys | set(stats.rejected)),
         "entries_read": stats.entries,
         "rows_written": {table: result.rows for table, result in written.items()},
         "quarantined": dict(sorted(Counter(r for r, _ in stats.rejected.values()).items())),
         "skipped_entries": dict(sorted(stats.skipped.items())),
-        "partitions_rebuilt": [day.isoformat() for day in dates],
-        "raw_keys_ignored": len(listing.ignored_keys),
+        "partitions_rebuilt": [day.isoformat() for day in dates if day not in stats.held_back],
+        "partitions_held_back": [day.isoformat() for day in sorted(stats.held_back)],
         "catalog_partitions_added": registered,
         "phase_seconds": clock.summary(),
         "seconds": round(time.monotonic() - started, 3),

@@ -10,27 +10,12 @@ from pyspark.sql import Column, DataFrame, SparkSession
 from pyspark.sql import functions as F
 from pyspark.sql import types as T
 
-from glue_jobs.charts.schemas import (
-    PLAYLIST_CHART_KIND,
-    RAW_ENTRY_SCHEMA,
-    RAW_SNAPSHOT_SCHEMA,
-    TOP_TRACKS_CHART_KIND,
-)
+from glue_jobs.charts.body_checks import body_problem
+from glue_jobs.charts.raw_keys import ANY_RAW_KEY_PATTERN
+from glue_jobs.charts.schemas import RAW_ENTRY_SCHEMA, RAW_SNAPSHOT_SCHEMA
 
 GZIP_MAGIC = b"\x1f\x8b"
 CORRUPT_COLUMN = "_corrupt_record"
-# The raw key, exactly as the Lambda writes it (docs/data-model.md, decision 0085): a playlist
-# (`playlist_id=<22 base62>`) or a top-tracks chart (`chart_id=top_tracks.<range>.<user>`).
-RAW_KEY_PATTERN = (
-    r"(raw/playlist_snapshots/snapshot_date=(\d{4}-\d{2}-\d{2})/snapshot_hour=(\d{2})/"
-    r"(?:playlist_id=([0-9A-Za-z]{22})|chart_id=(top_tracks\.(?:short_term|medium_term|long_term)"
-    r"\.(?:~[0-9A-Za-z_-]+|[0-9A-Za-z][0-9A-Za-z._-]{0,63})))\.json\.gz)$"
-)
-# RAW_KEY_PATTERN's groups: the whole key, the date, the hour, and the chart id by kind.
-KEY_GROUP, DATE_GROUP, HOUR_GROUP = 1, 2, 3
-CHART_ID_GROUPS = {PLAYLIST_CHART_KIND: 4, TOP_TRACKS_CHART_KIND: 5}
-# Anything after the lake root, for objects whose name breaks the pattern.
-ANY_RAW_KEY_PATTERN = r"(raw/playlist_snapshots/.*)$"
 MAX_DETAIL_CHARS = 300
 # The deprecated name of an entry's `item`: 2026 bodies carry every track under both.
 LEGACY_ITEM_FIELD = "track"
@@ -79,15 +64,16 @@ def read_raw_snapshots(spark: SparkSession, folder_uris: Sequence[str]) -> DataF
 
     Returns one row per object: `raw_key` and `snapshot` (its `_corrupt_record` holds the text
     when the body is not JSON or does not fit the schema; then `is_json_object` and
-    `schema_version_text` tell why). Objects that are not valid gzip yield no row: Spark skips
-    them (`ignoreCorruptFiles`) and the caller diagnoses the keys it listed but did not get
-    back with `decode_body`.
+    `schema_version_text` tell why), and `body_problem` (glue_jobs/charts/body_checks.py).
+    Objects that are not valid gzip yield no row: Spark skips them (`ignoreCorruptFiles`) and
+    the caller accounts for the keys it listed but did not get back (glue_jobs/charts/unread.py).
     """
+    # `wholetext` as text()'s own argument: text() sets it (False by default) after any
+    # .option(), so an .option("wholetext") alone read each line of a body as an object.
     text_df = (
-        spark.read.option("wholetext", "true")
-        .option("recursiveFileLookup", "true")
+        spark.read.option("recursiveFileLookup", "true")
         .option("ignoreCorruptFiles", "true")
-        .text(list(folder_uris))
+        .text(list(folder_uris), wholetext=True)
     )
     parsed = F.col("parsed")
     return (
@@ -117,6 +103,7 @@ def read_raw_snapshots(spark: SparkSession, folder_uris: Sequence[str]) -> DataF
                 F.col(f"snapshot.{CORRUPT_COLUMN}").isNotNull(),
                 F.get_json_object("body", "$.schema_version"),
             ).alias("schema_version_text"),
+            body_problem(F.col("body")).alias("body_problem"),
         )
     )
 

@@ -6,31 +6,48 @@ import datetime as dt
 import hashlib
 import json
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
+from glue_jobs.charts.raw_keys import RAW_PREFIX, is_snapshot_key
 from glue_jobs.charts.storage import ObjectInfo, Storage
 
-RAW_PREFIX = "raw/playlist_snapshots/"
 STATE_KEY = "state/charts_job/raw_dates.json"
 STATE_VERSION = 1
-HIDDEN_PREFIXES = (".", "_")
 _DATE_FOLDER = re.compile(r"^snapshot_date=(\d{4}-\d{2}-\d{2})/")
 
 
 @dataclass(frozen=True)
 class RawListing:
-    """Raw objects grouped by their snapshot_date folder, plus keys outside any date folder."""
+    """Raw objects grouped by their snapshot_date folder (every object in it, whatever its
+    name), plus the objects outside any valid date folder (`undated`, listed only by a whole
+    listing: `complete`)."""
 
     by_date: Mapping[dt.date, tuple[ObjectInfo, ...]]
-    ignored_keys: tuple[str, ...] = ()
+    undated: tuple[ObjectInfo, ...] = ()
+    complete: bool = True
+
+    def bad_keys(self, dates: Iterable[dt.date]) -> list[str]:
+        """The keys of these dates' folders that are not snapshot keys of the contract."""
+        infos = [info for day in dates for info in self.by_date.get(day, ())]
+        return sorted(info.key for info in infos if not is_snapshot_key(info.key))
+
+    def snapshot_keys(self, dates: Iterable[dt.date]) -> set[str]:
+        """The keys of these dates' folders that are snapshot keys (the ones Spark must read)."""
+        infos = [info for day in dates for info in self.by_date.get(day, ())]
+        return {info.key for info in infos if is_snapshot_key(info.key)}
 
 
 @dataclass
 class JobState:
-    """Per raw date: how many objects and a digest of their keys and fingerprints."""
+    """Per raw date: how many objects and a digest of their keys and fingerprints; the same for
+    the objects outside any date folder; and the objects whose read is held back for a retry
+    (key -> fingerprint and the runs that could not read it)."""
 
     dates: dict[str, dict[str, object]] = field(default_factory=dict)
+    undated: dict[str, object] = field(default_factory=dict)
+    deferred: dict[str, dict[str, Any]] = field(default_factory=dict)
 
 
 def raw_date_prefix(day: dt.date) -> str:
@@ -38,7 +55,8 @@ def raw_date_prefix(day: dt.date) -> str:
     return f"{RAW_PREFIX}snapshot_date={day.isoformat()}/"
 
 
-def _date_of(key: str) -> dt.date | None:
+def raw_date_of(key: str) -> dt.date | None:
+    """The date of the `snapshot_date=` folder a raw key is in; None outside a valid one."""
     match = _DATE_FOLDER.match(key[len(RAW_PREFIX) :])
     if match is None:
         return None
@@ -56,16 +74,17 @@ def list_raw(storage: Storage, dates: Iterable[dt.date] | None = None) -> RawLis
     """
     prefixes = [RAW_PREFIX] if dates is None else [raw_date_prefix(day) for day in sorted(dates)]
     by_date: dict[dt.date, list[ObjectInfo]] = {}
-    ignored: list[str] = []
+    undated: list[ObjectInfo] = []
     for prefix in prefixes:
         for info in storage.list_objects(prefix):
-            day = _date_of(info.key)
-            # Spark skips hidden names (".x", "_x"): they are not snapshots and never read.
-            if day is None or info.key.rsplit("/", 1)[-1][:1] in HIDDEN_PREFIXES:
-                ignored.append(info.key)
+            day = raw_date_of(info.key)
+            if day is None:
+                undated.append(info)
             else:
                 by_date.setdefault(day, []).append(info)
-    return RawListing({day: tuple(infos) for day, infos in by_date.items()}, tuple(ignored))
+    return RawListing(
+        {day: tuple(infos) for day, infos in by_date.items()}, tuple(undated), dates is None
+    )
 
 
 def digest(objects: Iterable[ObjectInfo]) -> str:
@@ -87,7 +106,11 @@ def load_state(storage: Storage) -> JobState:
             f"{STATE_KEY} has version {document.get('version')!r}, expected {STATE_VERSION}: "
             "delete it to rebuild every date, or run a newer job"
         )
-    return JobState(dict(document["dates"]))
+    return JobState(
+        dict(document["dates"]),
+        dict(document.get("undated", {})),
+        dict(document.get("deferred", {})),
+    )
 
 
 def changed_dates(listing: RawListing, state: JobState) -> list[dt.date]:
@@ -99,9 +122,32 @@ def changed_dates(listing: RawListing, state: JobState) -> list[dt.date]:
     )
 
 
-def advance_state(storage: Storage, state: JobState, listing: RawListing) -> None:
-    """Record the listed objects of the rebuilt dates; call only after every write succeeded."""
+def undated_changed(listing: RawListing, state: JobState) -> bool:
+    """True when a whole listing finds objects outside the date folders that the last
+    successful run did not handle (they are then quarantined as `bad_key`)."""
+    return listing.complete and state.undated.get("digest") != digest(listing.undated)
+
+
+def advance_state(
+    storage: Storage,
+    state: JobState,
+    listing: RawListing,
+    held_back: Collection[dt.date] = (),
+) -> None:
+    """Record the listed objects of the rebuilt dates, except those `held_back` (a date whose
+    object could not be read this time: the next run rebuilds it); call only after every write
+    succeeded. `state.deferred` is written as the caller left it."""
     for day, objects in listing.by_date.items():
-        state.dates[day.isoformat()] = {"objects": len(objects), "digest": digest(objects)}
-    document = {"version": STATE_VERSION, "dates": dict(sorted(state.dates.items()))}
+        if day not in held_back:
+            state.dates[day.isoformat()] = {"objects": len(objects), "digest": digest(objects)}
+    if listing.complete:
+        state.undated = {"objects": len(listing.undated), "digest": digest(listing.undated)}
+    document: dict[str, Any] = {
+        "version": STATE_VERSION,
+        "dates": dict(sorted(state.dates.items())),
+    }
+    if state.undated:
+        document["undated"] = state.undated
+    if state.deferred:
+        document["deferred"] = dict(sorted(state.deferred.items()))
     storage.write_bytes(STATE_KEY, json.dumps(document, indent=1).encode())

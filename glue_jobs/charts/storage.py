@@ -44,6 +44,15 @@ class Storage(Protocol):
         """Delete every object whose key starts with `prefix`."""
         ...
 
+    def replace(self, source_key: str, target_key: str) -> None:
+        """Put the source object at `target_key` in one atomic step: a reader of the target
+        sees the old object or the new one, never none and never part of one."""
+        ...
+
+    def delete(self, key: str) -> None:
+        """Delete one object (nothing happens when it does not exist)."""
+        ...
+
     def uri(self, key: str) -> str:
         """The path Spark uses for a key (a local path or an s3:// URI)."""
         ...
@@ -101,6 +110,16 @@ class LocalStorage:
             else:
                 child.unlink()
 
+    def replace(self, source_key: str, target_key: str) -> None:
+        """Rename over the target (`os.replace`: atomic on one file system)."""
+        target = self.root / target_key
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(self.root / source_key, target)
+
+    def delete(self, key: str) -> None:
+        """Remove one file."""
+        (self.root / key).unlink(missing_ok=True)
+
     def uri(self, key: str) -> str:
         """The absolute local path."""
         return str((self.root / key).resolve())
@@ -152,6 +171,15 @@ class S3Storage:
         for start in range(0, len(keys), 1000):
             batch = [{"Key": self.prefix + key} for key in keys[start : start + 1000]]
             self.client.delete_objects(Bucket=self.bucket, Delete={"Objects": batch})
+
+    def replace(self, source_key: str, target_key: str) -> None:
+        """Server-side copy over the target: S3 replaces an object atomically (the source is
+        left for the caller to delete with its folder)."""
+        self.copy(source_key, target_key)
+
+    def delete(self, key: str) -> None:
+        """DELETE one object."""
+        self.client.delete_object(Bucket=self.bucket, Key=self.prefix + key)
 
     def uri(self, key: str) -> str:
         """`s3://bucket/prefix/key`."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import uuid
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
@@ -12,11 +13,15 @@ from pyspark.sql import functions as F
 
 from glue_jobs.charts.schemas import CURATED_TABLES, PARTITION_COLUMN, TABLE_KEYS
 from glue_jobs.charts.storage import Storage
+from glue_jobs.charts.swap import publish_partitions
 
 CURATED_PREFIX = "curated/"
 QUARANTINE_PREFIX = "quarantine/"
-# Where Spark's dynamic partition overwrite stages a job's files before moving them in place.
-STAGING_PREFIX = ".spark-staging-"
+# Where a table write stages its partitions before they are published (glue_jobs/charts/swap.py),
+# inside the table's folder and hidden from readers; and where Spark's dynamic partition
+# overwrite staged them before (a lake written by an older job may still hold one).
+STAGING_PREFIX = ".charts-staging-"
+STAGING_PREFIXES = (STAGING_PREFIX, ".spark-staging-")
 DATE_SEPARATOR = ","
 
 
@@ -33,7 +38,8 @@ def partition_key(table: str, day: dt.date) -> str:
 def clean_staging(storage: Storage) -> None:
     """Delete staging folders a killed run left behind (the job never runs twice at once)."""
     for table in CURATED_TABLES:
-        storage.delete_prefix(f"{table_key(table)}{STAGING_PREFIX}")
+        for prefix in STAGING_PREFIXES:
+            storage.delete_prefix(f"{table_key(table)}{prefix}")
 
 
 @dataclass(frozen=True)
@@ -52,12 +58,15 @@ def delete_partitions(storage: Storage, table: str, dates: Iterable[dt.date]) ->
 
 
 def write_table(table_df: DataFrame, storage: Storage, table: str) -> Written:
-    """Overwrite the table's partitions present in `table_df`.
+    """Replace the table's partitions present in `table_df`: staged whole, then published.
 
     One file per partition: all rows of a date go to one task, sorted by the table's key so
     a rebuild from the same input writes the same rows in the same order. Rows and dates are
-    observed during the write itself (no second pass over the data).
+    observed during the write itself (no second pass over the data). The write goes to a
+    fresh staging folder; only when it has succeeded is each partition's file moved over the
+    published one (decision 0106), so a published day never disappears, even if the run dies.
     """
+    staging = f"{table_key(table)}{STAGING_PREFIX}{uuid.uuid4().hex}/"
     observation = Observation(f"written_{table}")
     written_dates = F.array_join(
         F.array_sort(F.collect_set(F.col(PARTITION_COLUMN).cast("string"))), DATE_SEPARATOR
@@ -66,12 +75,16 @@ def write_table(table_df: DataFrame, storage: Storage, table: str) -> Written:
         table_df.observe(observation, F.count(F.lit(1)).alias("rows"), written_dates.alias("dates"))
         .repartition(PARTITION_COLUMN)
         .sortWithinPartitions(PARTITION_COLUMN, *TABLE_KEYS[table])
+        # A fresh folder, written whole: static overwrite, whatever the session's mode.
         .write.mode("overwrite")
+        .option("partitionOverwriteMode", "static")
         .partitionBy(PARTITION_COLUMN)
-        .parquet(storage.uri(table_key(table)))
+        .parquet(storage.uri(staging))
     )
     metrics = observation.get
     dates = [dt.date.fromisoformat(text) for text in metrics["dates"].split(DATE_SEPARATOR) if text]
+    publish_partitions(storage, staging, table_key(table), dates)
+    storage.delete_prefix(staging.rstrip("/"))  # the folder itself too (a unique name)
     return Written(int(metrics["rows"]), frozenset(dates))
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import html
 import os
 import secrets
 import time
@@ -14,11 +15,16 @@ from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from ingest_lambda.keys import format_timestamp
-from ingest_lambda.secrets import SecretsManagerStore, SecretStore, SpotifyCredentials
+from ingest_lambda.secrets import SpotifyCredentials
 from ingest_lambda.settings import SPOTIFY_AUTHORIZE_URL, SPOTIFY_TOKEN_URL
 from ingest_lambda.token_age import WARNING_DAYS, refresh_token_expires_at
 from spotify_etl.commands import CommandError, add_lake_argument, port_number
-from spotify_etl.local_stores import LocalFileStore
+from spotify_etl.commands._auth_checks import (
+    check_client_credentials,
+    choose_store,
+    exchange_code,
+    store_credentials,
+)
 
 # user-top-read: the top-tracks charts (decision 0088); a token authorised without it gets 403.
 SCOPE = "playlist-read-private playlist-read-collaborative user-top-read"
@@ -26,9 +32,11 @@ LOOPBACK = "127.0.0.1"
 DEFAULT_PORT = 8888
 CALLBACK_PATH = "/callback"
 DEFAULT_TIMEOUT_S = 300.0
-TOKEN_TIMEOUT_S = 30.0
 POLL_S = 0.5
-PAGE = b"<html><body><p>%s</p><p>You can close this tab.</p></body></html>"
+PAGE = "<html><body><p>{}</p><p>You can close this tab.</p></body></html>"
+# Turns the redirect's code into what to tell the browser once the token is stored; raises
+# (CommandError) when the exchange or the store fails.
+Completion = Callable[[str], str]
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -51,7 +59,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument(
         "--client-credentials-only",
         action="store_true",
-        help="store only the client id and secret (for AUTH_MODE=client_credentials)",
+        help="check the client id and secret (a client-credentials token request) and store "
+        "only them (for AUTH_MODE=client_credentials)",
     )
     parser.add_argument("--no-browser", action="store_true", help="print the URL, do not open it")
     parser.add_argument(
@@ -73,11 +82,16 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 class _CallbackServer(HTTPServer):
-    """Receives one redirect: `?code=...&state=...` or `?error=...`."""
+    """Receives one redirect: `?code=...&state=...` or `?error=...`.
+
+    The browser's request is answered only after `complete` has exchanged the code and
+    stored the token, so the page says what really happened.
+    """
 
     expected_state: str
-    code: str | None = None
-    error: str | None = None
+    complete: Completion
+    done: bool = False
+    failure: Exception | None = None
 
 
 class _CallbackHandler(BaseHTTPRequestHandler):
@@ -89,20 +103,29 @@ class _CallbackHandler(BaseHTTPRequestHandler):
         if url.path != CALLBACK_PATH:
             self._answer(404, "Not the redirect URI.")
         elif "error" in query:
-            self.server.error = f"Spotify refused the authorisation: {query['error']}"
-            self._answer(400, "Authorisation refused.")
+            self._fail(CommandError(f"Spotify refused the authorisation: {query['error']}"))
         elif query.get("state") != self.server.expected_state:
-            self.server.error = "the redirect's state does not match (a stale or forged request)"
-            self._answer(400, "Unexpected state.")
+            self._fail(
+                CommandError("the redirect's state does not match (a stale or forged request)")
+            )
         elif not query.get("code"):
-            self.server.error = "the redirect carried no code"
-            self._answer(400, "No code.")
+            self._fail(CommandError("the redirect carried no code"))
         else:
-            self.server.code = query["code"]
-            self._answer(200, "Authorised: spotify-etl stored the refresh token.")
+            try:
+                text = self.server.complete(query["code"])
+            except Exception as error:  # re-raised by wait_for_outcome, after the answer
+                self._fail(error)
+            else:
+                self.server.done = True
+                self._answer(200, text)
+
+    def _fail(self, error: Exception) -> None:
+        self.server.failure = error
+        reason = str(error) if isinstance(error, CommandError) else "see the terminal"
+        self._answer(400, f"Not authorised, nothing stored: {reason}")
 
     def _answer(self, status: int, text: str) -> None:
-        body = PAGE % text.encode()
+        body = PAGE.format(html.escape(text)).encode()
         self.send_response(status)
         self.send_header("Content-Type", "text/html; charset=utf-8")
         self.send_header("Content-Length", str(len(body)))
@@ -125,52 +148,29 @@ def consent_url(authorize_url: str, client_id: str, redirect_uri: str, state: st
     return f"{authorize_url}?{urlencode(query)}"
 
 
-def wait_for_code(server: _CallbackServer, timeout_s: float) -> str:
-    """Serve redirects until one carries the code (or an error), within `timeout_s`."""
+def wait_for_outcome(server: _CallbackServer, timeout_s: float) -> None:
+    """Serve redirects until one was completed (or failed), within `timeout_s`."""
     end = time.monotonic() + timeout_s
     server.timeout = POLL_S
-    while server.code is None and server.error is None:
+    while not server.done and server.failure is None:
         if time.monotonic() >= end:
             raise CommandError(
                 f"no redirect arrived within {timeout_s:g} s; open the URL above, approve, and "
                 "check that the app's redirect URIs include the one shown"
             )
         server.handle_request()
-    if server.error is not None:
-        raise CommandError(server.error)
-    return str(server.code)
-
-
-def exchange_code(
-    token_url: str, credentials: SpotifyCredentials, code: str, redirect_uri: str
-) -> str:
-    """Trade the code for tokens; return the refresh token."""
-    import requests
-
-    from ingest_lambda.auth import basic_auth_header, raise_for_token_error
-    from ingest_lambda.errors import IngestError
-    from ingest_lambda.retry import TransientHttpError
-
-    response = requests.post(
-        token_url,
-        data={"grant_type": "authorization_code", "code": code, "redirect_uri": redirect_uri},
-        headers=basic_auth_header(credentials),
-        timeout=TOKEN_TIMEOUT_S,
-    )
-    try:
-        raise_for_token_error(response, "the --client-id/--client-secret given")
-    except (IngestError, TransientHttpError) as error:
-        raise CommandError(f"exchanging the code failed: {error}") from error
-    refresh_token = response.json().get("refresh_token")
-    if not isinstance(refresh_token, str) or not refresh_token:
-        raise CommandError("the token endpoint answered without a refresh_token")
-    return refresh_token
+    if server.failure is not None:
+        raise server.failure
 
 
 def authorize(
-    args: argparse.Namespace, credentials: SpotifyCredentials, open_url: Callable[[str], None]
-) -> str:
-    """Run the authorization-code flow; return the refresh token."""
+    args: argparse.Namespace,
+    credentials: SpotifyCredentials,
+    open_url: Callable[[str], None],
+    keep: Callable[[str], str],
+) -> None:
+    """Run the authorization-code flow: `keep(refresh_token)` stores the token and returns
+    what the browser is told, which it is told only then."""
     try:
         callback_server = _CallbackServer((LOOPBACK, args.port), _CallbackHandler)
     except OSError as error:
@@ -181,40 +181,16 @@ def authorize(
     with callback_server as server:
         server.expected_state = secrets.token_urlsafe(16)
         redirect_uri = f"http://{LOOPBACK}:{server.server_address[1]}{CALLBACK_PATH}"
+        server.complete = lambda code: keep(
+            exchange_code(args.token_url, credentials, code, redirect_uri)
+        )
         url = consent_url(
             args.authorize_url, credentials.client_id, redirect_uri, server.expected_state
         )
         print(f"Redirect URI (register it in the app's settings): {redirect_uri}")  # noqa: T201
         print(f"Open this URL to authorise read access to your playlists:\n{url}", flush=True)  # noqa: T201
         open_url(url)
-        code = wait_for_code(server, args.timeout)
-    return exchange_code(args.token_url, credentials, code, redirect_uri)
-
-
-def choose_store(args: argparse.Namespace) -> SecretStore:
-    """Secrets Manager when --secret-id is given, else the lake's local secret file."""
-    if args.secret_id:
-        import boto3
-
-        client = boto3.client("secretsmanager", region_name=args.region)
-        return SecretsManagerStore(client, args.secret_id)
-    return LocalFileStore.in_lake(args.lake)
-
-
-def store_credentials(store: SecretStore, credentials: SpotifyCredentials) -> None:
-    """Write the credentials, turning AWS refusals into actionable messages."""
-    try:
-        store.save(credentials)
-    except Exception as error:
-        name = type(error).__name__
-        if "ResourceNotFound" in name or "ResourceNotFound" in str(error):
-            raise CommandError(
-                f"{store.where} does not exist in that region; deploy the stack (it creates the "
-                "secret) or create it with `aws secretsmanager create-secret`, then run again"
-            ) from error
-        if "ClientError" in name or "NoCredentials" in name:
-            raise CommandError(f"could not write {store.where}: {error}") from error
-        raise
+        wait_for_outcome(server, args.timeout)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -229,14 +205,21 @@ def run(args: argparse.Namespace) -> int:
     credentials = SpotifyCredentials(client_id=client_id, client_secret=client_secret)
     store = choose_store(args)
     if args.client_credentials_only:
+        check_client_credentials(args.token_url, credentials)
         store_credentials(store, credentials)
-        print(f"Stored the client id and secret in {store.where}.")  # noqa: T201
+        print(f"Checked and stored the client id and secret in {store.where}.")  # noqa: T201
         return 0
     open_url = _print_only if args.no_browser else _open_in_browser
-    refresh_token = authorize(args, credentials, open_url)
-    # The refresh token's six months run from this authorisation (ingest_lambda.token_age).
-    authorized_at = utc_now()
-    store_credentials(store, credentials.authorized(refresh_token, authorized_at))
+    authorised: list[datetime] = []
+
+    def keep(refresh_token: str) -> str:
+        # The refresh token's six months run from this authorisation (ingest_lambda.token_age).
+        authorised.append(utc_now())
+        store_credentials(store, credentials.authorized(refresh_token, authorised[0]))
+        return f"Authorised: spotify-etl stored the refresh token in {store.where}."
+
+    authorize(args, credentials, open_url, keep)
+    authorized_at = authorised[0]
     print(  # noqa: T201
         f"Stored the client id, client secret and refresh token in {store.where}. Spotify ends "
         f"the refresh token on {format_timestamp(refresh_token_expires_at(authorized_at))}, six "

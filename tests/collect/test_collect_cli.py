@@ -102,7 +102,7 @@ class Collecting:
 def lake_contents(lake: Path) -> dict[str, Any]:
     """Raw objects, stray files, and the curated chart_entry as the catalog sees it."""
     raw = sorted(p.relative_to(lake).as_posix() for p in (lake / "raw").rglob("*") if p.is_file())
-    staging = sorted(p.name for p in (lake / "curated").rglob(".spark-staging-*"))
+    staging = sorted(p.name for p in (lake / "curated").rglob(".*-staging-*"))
     with duckdb.connect(str(lake / "catalog.duckdb"), read_only=True) as catalog:
         entries = catalog.execute(
             "SELECT count(*), count(DISTINCT (playlist_id, snapshot_ts, position)), "

@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Any
 
 from pyspark.sql import DataFrame, SparkSession
+from pyspark.sql import functions as F
 from pyspark.sql import types as T
 
 from glue_jobs.charts.entries import to_entries
@@ -18,6 +19,7 @@ SNAPSHOT_ROW_SCHEMA = T.StructType(
         T.StructField("snapshot", PARSE_SCHEMA),
         T.StructField("is_json_object", T.BooleanType()),
         T.StructField("schema_version_text", T.StringType()),
+        T.StructField("body_problem", T.StringType()),
     ]
 )
 
@@ -79,8 +81,10 @@ def snapshot(**overrides: Any) -> dict[str, Any]:
 
 
 def snapshots_df(spark: SparkSession, rows: list[tuple[Any, ...]]) -> DataFrame:
-    """Reader-shaped rows: (raw_key, snapshot dict, is_json_object, schema_version_text)."""
-    return spark.createDataFrame(rows, SNAPSHOT_ROW_SCHEMA)
+    """Reader-shaped rows: (raw_key, snapshot dict, is_json_object, schema_version_text[,
+    body_problem]); a row without `body_problem` has none."""
+    full = [row if len(row) == len(SNAPSHOT_ROW_SCHEMA) else (*row, None) for row in rows]
+    return spark.createDataFrame(full, SNAPSHOT_ROW_SCHEMA)
 
 
 def item(song_id: str | None = "S1", **overrides: Any) -> dict[str, Any]:
@@ -114,9 +118,17 @@ def item(song_id: str | None = "S1", **overrides: Any) -> dict[str, Any]:
     return body
 
 
-def entry_rows_df(spark: SparkSession, rows: list[tuple[Any, ...]]) -> DataFrame:
-    """Exploded-entry rows: (reason, entry_index, entry dict)."""
-    return spark.createDataFrame(rows, ENTRY_ROW_SCHEMA)
+def entry_rows_df(
+    spark: SparkSession, rows: list[tuple[Any, ...]], entry_count: int = 100
+) -> DataFrame:
+    """Exploded-entry rows: (reason, entry_index, entry dict), from a snapshot of
+    `entry_count` entries without repeated positions."""
+    return spark.createDataFrame(rows, ENTRY_ROW_SCHEMA).withColumns(
+        {
+            "entry_count": F.lit(entry_count),
+            "repeated_positions": F.lit(None).cast("array<int>"),
+        }
+    )
 
 
 def flat_schema(spark: SparkSession) -> T.StructType:

@@ -29,6 +29,7 @@ from glue_jobs.charts.entries import (
     with_snapshot_slot,
 )
 from glue_jobs.charts.entry_fields import with_album_columns, with_release_date, with_song_columns
+from glue_jobs.charts.positions import with_snapshot_positions
 
 pytestmark = pytest.mark.spark
 PLAYLIST_CHART = {"kind": "playlist", "id": PID_A, "name": "Top"}
@@ -98,14 +99,18 @@ def test_a_key_mismatch_names_the_bodys_chart(spark: Any) -> None:
 
 def test_explode_entries_keeps_one_row_per_unusable_or_empty_snapshot(spark: Any) -> None:
     entries = [{"position": 1, "added_at": "a"}, {"position": 2, "added_at": "b"}]
-    source_df = snapshots_df(
-        spark,
-        [
-            (key(), snapshot(entries=entries), None, None),
-            (key(PID_B), snapshot(playlist_id=PID_B, captured_at="late"), None, None),
-            (key(hour="08"), None, None, None),
-        ],
-    ).transform(with_quarantine_reason)
+    source_df = (
+        snapshots_df(
+            spark,
+            [
+                (key(), snapshot(entries=entries), None, None),
+                (key(PID_B), snapshot(playlist_id=PID_B, captured_at="late"), None, None),
+                (key(hour="08"), None, None, None),
+            ],
+        )
+        .transform(with_quarantine_reason)
+        .transform(with_snapshot_positions)
+    )
     actual_df = explode_entries(source_df).select(
         "raw_key",
         "reason",
@@ -141,7 +146,7 @@ def test_explode_entries_names_the_chart_of_either_kind_and_version(spark: Any) 
                                   chart={**PLAYLIST_CHART, "id": PID_B, "name": "v2"}), None, None),
             (top_key(), top_snapshot(entries=top_entries), None, None),
         ],
-    ).transform(with_quarantine_reason)  # fmt: skip
+    ).transform(with_quarantine_reason).transform(with_snapshot_positions)  # fmt: skip
     actual_df = explode_entries(source_df).select("playlist_id", "chart_kind", "playlist_name")
     expected_df = spark.createDataFrame(
         [

@@ -28,7 +28,7 @@ SHARED_SUMMARY = {
     "quarantined": dict.fromkeys(sorted(MALFORMED_KINDS), 1),
     "skipped_entries": {"episode": 1, "local_file": 2, "null_track": 1},
     "partitions_rebuilt": ["2026-11-24", "2026-11-25"],
-    "raw_keys_ignored": 0,
+    "partitions_held_back": [],
     "catalog_partitions_added": {},
 }
 

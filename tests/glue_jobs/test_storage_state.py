@@ -18,6 +18,7 @@ from glue_jobs.charts.state import (
     changed_dates,
     list_raw,
     load_state,
+    undated_changed,
 )
 from glue_jobs.charts.storage import LocalStorage, S3Storage, Storage, storage_for
 
@@ -25,6 +26,7 @@ KEY_24 = "raw/playlist_snapshots/snapshot_date=2026-11-24/snapshot_hour=22/playl
 KEY_25 = "raw/playlist_snapshots/snapshot_date=2026-11-25/snapshot_hour=07/playlist_id=a.json.gz"
 STRAY = "raw/playlist_snapshots/README.txt"
 HIDDEN = "raw/playlist_snapshots/snapshot_date=2026-11-25/snapshot_hour=07/.tmp.json.gz"
+BAD_DATE = "raw/playlist_snapshots/snapshot_date=2026-02-30/snapshot_hour=07/playlist_id=a.json.gz"
 
 
 @pytest.fixture(params=["local", "s3"])
@@ -66,7 +68,9 @@ def test_state_finds_new_and_changed_dates_only(storage: Storage) -> None:
         storage.write_bytes(key, b"x")
     listing = list_raw(storage)
     assert sorted(listing.by_date) == [dt.date(2026, 11, 24), dt.date(2026, 11, 25)]
-    assert sorted(listing.ignored_keys) == sorted((STRAY, HIDDEN))
+    # A hidden name in a date folder belongs to the date (and is quarantined with it).
+    assert [info.key for info in listing.by_date[dt.date(2026, 11, 25)]] == sorted((HIDDEN, KEY_25))
+    assert [info.key for info in listing.undated] == [STRAY]
     assert changed_dates(listing, load_state(storage)) == [
         dt.date(2026, 11, 24),
         dt.date(2026, 11, 25),
@@ -100,3 +104,26 @@ def test_storage_for_picks_by_scheme(tmp_path: Path) -> None:
     s3 = storage_for("s3://bucket/some/prefix", s3_client=client)
     assert isinstance(s3, S3Storage)
     assert s3.uri("curated/song/") == "s3://bucket/some/prefix/curated/song/"
+
+
+def test_objects_outside_date_folders_are_handled_once_per_change(storage: Storage) -> None:
+    storage.write_bytes(KEY_24, b"x")
+    assert undated_changed(list_raw(storage), load_state(storage))  # first run: record
+    advance_state(storage, load_state(storage), list_raw(storage))
+    assert not undated_changed(list_raw(storage), load_state(storage))
+    for key in (STRAY, BAD_DATE):
+        storage.write_bytes(key, b"x")
+    listing = list_raw(storage)
+    assert [info.key for info in listing.undated] == sorted((STRAY, BAD_DATE))
+    assert undated_changed(listing, load_state(storage))
+    advance_state(storage, load_state(storage), listing)
+    assert not undated_changed(list_raw(storage), load_state(storage))
+    # A backfill lists some dates only: it says nothing about the objects outside them.
+    assert not undated_changed(list_raw(storage, [dt.date(2026, 11, 24)]), JobState())
+
+
+def test_a_held_back_date_is_not_recorded(storage: Storage) -> None:
+    for key in (KEY_24, KEY_25):
+        storage.write_bytes(key, b"x")
+    advance_state(storage, load_state(storage), list_raw(storage), [dt.date(2026, 11, 25)])
+    assert changed_dates(list_raw(storage), load_state(storage)) == [dt.date(2026, 11, 25)]

@@ -49,9 +49,11 @@ def source_for(
     market: str | None = None,
     wall_clock: Callable[[], float] | None = None,
     time: FakeTime | None = None,
+    api_profile: str | None = None,
 ) -> SpotipySource:
     """The same source the handler builds, against the fake, judging expiry and waiting on
-    the fake's clock (`time`, or a `FakeTime` of its own)."""
+    the fake's clock (`time`, or a `FakeTime` of its own); `api_profile` is what API_PROFILE
+    would say (None: not set)."""
     return build_spotipy_source(
         store=store or MemoryStore(credentials(fake)),
         mode=mode,
@@ -61,6 +63,7 @@ def source_for(
         policy=policy,
         sleep=(time or FakeTime(fake)).sleep,
         wall_clock=wall_clock or (lambda: fake.now().timestamp()),
+        api_profile=api_profile,
     )
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 import boto3
 import pytest
 import requests
+from auth_helpers import auth_args, follow_in_background, opens_and_follows
 from fake_api import source_for
 from ingest_helpers import FAST_POLICY, HOUR, ROOMY
 from moto import mock_aws
@@ -33,36 +34,6 @@ def fake(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeSpotify]:
     with FakeSpotify(profile="dev-2026", now=HOUR) as running:
         monkeypatch.setattr(auth, "utc_now", running.now)
         yield running
-
-
-def auth_args(fake: FakeSpotify, *extra: str, secret: str | None = None) -> list[str]:
-    return [
-        "auth",
-        "--client-id",
-        fake.client_id,
-        "--client-secret",
-        secret or fake.client_secret,
-        "--authorize-url",
-        fake.authorize_url,
-        "--token-url",
-        fake.token_url,
-        "--port",
-        "0",
-        "--timeout",
-        "20",
-        *extra,
-    ]
-
-
-def follow_in_background(url: str) -> None:
-    """What the browser does: load the consent page, follow its redirect to our listener."""
-    threading.Thread(target=requests.get, args=(url,), kwargs={"timeout": 10}, daemon=True).start()
-
-
-def opens_and_follows(url: str) -> bool:
-    """A `webbrowser.open` stand-in."""
-    follow_in_background(url)
-    return True
 
 
 def test_auth_stores_a_working_refresh_token_in_the_lake(
@@ -133,13 +104,16 @@ def test_auth_without_browser_prints_the_url_to_open(
     )
 
 
-def test_client_credentials_only_stores_id_and_secret(fake: FakeSpotify, lake: Path) -> None:
+def test_client_credentials_only_checks_then_stores_id_and_secret(
+    fake: FakeSpotify, lake: Path
+) -> None:
     assert main(auth_args(fake, "--lake", str(lake), "--client-credentials-only")) == 0
     assert json.loads((lake / ".secrets" / "spotify.json").read_text()) == {
         "client_id": fake.client_id,
         "client_secret": fake.client_secret,
     }
-    assert fake.requests == []
+    # One client-credentials token request checked them first.
+    assert [(logged.path, logged.status) for logged in fake.requests] == [("/api/token", 200)]
 
 
 def test_auth_can_store_in_secrets_manager(
@@ -224,3 +198,94 @@ def test_auth_asks_for_the_top_tracks_scope(lake: Path, monkeypatch: pytest.Monk
             fake, AuthMode.REFRESH_TOKEN, FAST_POLICY, store=LocalFileStore.in_lake(lake)
         )
         assert len(source.fetch_top_tracks("long_term", ROOMY).tracks) == 100
+
+
+def test_the_browser_is_told_the_truth_after_a_failed_exchange(
+    fake: FakeSpotify, lake: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pages: list[requests.Response] = []
+    monkeypatch.setattr(auth.webbrowser, "open", lambda url: follow_in_background(url, pages))
+    assert main(auth_args(fake, "--lake", str(lake), secret="f" * 32)) == 2
+    [page] = wait_for(pages)
+    assert page.status_code == 400
+    assert "Not authorised, nothing stored: exchanging the code failed: Spotify rejected" in (
+        page.text
+    )
+    assert "stored the refresh token" not in page.text
+    assert not (lake / ".secrets" / "spotify.json").exists()
+
+
+def test_the_browser_is_told_stored_only_once_it_is(
+    fake: FakeSpotify, lake: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pages: list[requests.Response] = []
+    secret_file = lake / ".secrets" / "spotify.json"
+    stored_when_answered: list[bool] = []
+
+    def browse(url: str) -> None:
+        page = requests.get(url, timeout=10)
+        stored_when_answered.append(secret_file.exists())
+        pages.append(page)
+
+    def browser(url: str) -> bool:
+        threading.Thread(target=browse, args=(url,), daemon=True).start()
+        return True
+
+    monkeypatch.setattr(auth.webbrowser, "open", browser)
+    assert main(auth_args(fake, "--lake", str(lake))) == 0
+    [page] = wait_for(pages)
+    assert page.status_code == 200
+    assert f"Authorised: spotify-etl stored the refresh token in file {secret_file}." in page.text
+    assert stored_when_answered == [True]
+
+
+def wait_for(pages: list[requests.Response]) -> list[requests.Response]:
+    """The browser thread's pages, once it has one (it finishes after the command answered)."""
+    end = time.monotonic() + URL_WAIT_S
+    while not pages and time.monotonic() < end:
+        time.sleep(0.02)
+    return pages
+
+
+def test_client_credentials_only_refuses_credentials_spotify_rejects(
+    fake: FakeSpotify, lake: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    arguments = auth_args(fake, "--lake", str(lake), "--client-credentials-only", secret="f" * 32)
+    assert main(arguments) == 2
+    assert capsys.readouterr().err.startswith(
+        "spotify-etl auth: error: checking the client id and secret failed: Spotify rejected the "
+        "client id/secret (invalid_client: Invalid client)."
+    )
+    assert not (lake / ".secrets" / "spotify.json").exists()
+
+
+def test_secret_id_without_a_region_is_one_line_before_any_request(
+    fake: FakeSpotify, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for name in ("AWS_DEFAULT_REGION", "AWS_REGION"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("AWS_CONFIG_FILE", "/nonexistent/aws-config")
+    assert main(auth_args(fake, "--secret-id", "spotify/ingest", "--client-credentials-only")) == 2
+    assert capsys.readouterr().err == (
+        "spotify-etl auth: error: --secret-id spotify/ingest needs the secret's region: pass "
+        "--region (the stack's region, e.g. --region eu-west-1) or set AWS_REGION\n"
+    )
+    assert fake.requests == []
+
+
+def test_secret_id_without_network_is_one_line(
+    fake: FakeSpotify, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("AWS_ENDPOINT_URL_SECRETS_MANAGER", "http://127.0.0.1:9")
+    monkeypatch.setenv("AWS_MAX_ATTEMPTS", "1")
+    arguments = auth_args(
+        fake, "--secret-id", "spotify/ingest", "--region", "eu-west-1", "--client-credentials-only"
+    )
+    assert main(arguments) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(
+        "spotify-etl auth: error: could not write Secrets Manager secret spotify/ingest: Secrets "
+        "Manager could not be reached ("
+    )
+    assert err.endswith("); check the network and --region, then run again\n")
+    assert err.count("\n") == 1

@@ -64,7 +64,7 @@ def test_premium_required_says_renew_premium() -> None:
 def test_items_of_a_playlist_the_user_does_not_own_explains_the_2026_rule() -> None:
     with FakeSpotify(profile="dev-2026", now=HOUR) as fake:
         # A client-credentials token has no user, so it owns nothing.
-        source = source_for(fake, AuthMode.CLIENT_CREDENTIALS, FAST_POLICY)
+        source = source_for(fake, AuthMode.CLIENT_CREDENTIALS, FAST_POLICY, api_profile="dev-2026")
         with pytest.raises(NotPlaylistOwnerError) as caught:
             source.fetch(USER_CHART_PLAYLIST_ID, ROOMY)
         paths = [(logged.path, logged.status) for logged in fake.requests]

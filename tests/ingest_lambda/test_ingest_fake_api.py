@@ -33,7 +33,8 @@ from spotify_etl.local_stores import LocalWriter
 ITEMS = f"/v1/playlists/{CHART_PLAYLIST_ID}/items"
 PLAYLIST = f"/v1/playlists/{CHART_PLAYLIST_ID}"
 TOKEN = "/api/token"
-CLEAN_RUN = [(TOKEN, 200), (PLAYLIST, 200), (ITEMS, 200), (ITEMS, 200)]
+# The playlist's metadata, its two pages, and its snapshot_id again (unchanged while read).
+CLEAN_RUN = [(TOKEN, 200), (PLAYLIST, 200), (ITEMS, 200), (ITEMS, 200), (PLAYLIST, 200)]
 
 
 @pytest.fixture
@@ -57,16 +58,17 @@ def test_both_profiles_read_100_entries_in_two_pages(
         fetched = source_for(fake, mode, FAST_POLICY).fetch(playlist_id, ROOMY)
         form = {"grant_type": grant, "refresh_token": fake.refresh_token}
         expected = served_entries(fake, playlist_id, form)
-        paths = statuses(fake)[:4]
+        paths = statuses(fake)[:5]
     assert len(expected) == 100
     assert fetched.entries == expected
-    assert fetched.attempts == 3
+    assert fetched.attempts == 4
     items = f"/v1/playlists/{playlist_id}/items"
     assert paths == [
         (TOKEN, 200),
         (f"/v1/playlists/{playlist_id}", 200),
         (items, 200),
         (items, 200),
+        (f"/v1/playlists/{playlist_id}", 200),
     ]
     assert set(fetched.metadata) == {"id", "name", "snapshot_id", "owner", "followers"}
 
@@ -106,7 +108,7 @@ def test_a_429_is_retried_whatever_its_retry_after(
         CHART_PLAYLIST_ID, ROOMY
     )
     assert len(fetched.entries) == 100
-    assert fetched.attempts == 4
+    assert fetched.attempts == 5
     assert time.waits == [waited]
     assert statuses(fake) == [
         (TOKEN, 200),
@@ -114,6 +116,7 @@ def test_a_429_is_retried_whatever_its_retry_after(
         (ITEMS, 429),
         (ITEMS, 200),
         (ITEMS, 200),
+        (PLAYLIST, 200),
     ]
 
 
@@ -122,7 +125,7 @@ def test_a_plain_429_without_header_is_retried(fake: FakeSpotify) -> None:
     fetched = source_for(fake, AuthMode.CLIENT_CREDENTIALS, FAST_POLICY).fetch(
         CHART_PLAYLIST_ID, ROOMY
     )
-    assert (len(fetched.entries), fetched.attempts) == (100, 5)
+    assert (len(fetched.entries), fetched.attempts) == (100, 6)
 
 
 def test_quota_exceeded_is_reported_as_such(fake: FakeSpotify) -> None:
@@ -141,7 +144,7 @@ def test_a_short_quota_window_is_waited_out(fake: FakeSpotify) -> None:
         CHART_PLAYLIST_ID, ROOMY
     )
     # The first items page answered 429 QUOTA_EXCEEDED once, then the same page again.
-    assert (len(fetched.entries), fetched.attempts) == (100, 4)
+    assert (len(fetched.entries), fetched.attempts) == (100, 5)
     assert statuses(fake) == [(TOKEN, 200), (PLAYLIST, 200), (ITEMS, 429), *CLEAN_RUN[2:]]
 
 
@@ -152,7 +155,7 @@ def test_a_burst_of_5xx_is_retried(fake: FakeSpotify) -> None:
         CHART_PLAYLIST_ID, ROOMY
     )
     assert len(fetched.entries) == 100
-    assert [status for _, status in statuses(fake)] == [200, 200, 500, 502, 503, 200, 200]
+    assert [status for _, status in statuses(fake)] == [200, 200, 500, 502, 503, 200, 200, 200]
 
 
 def test_endless_5xx_gives_up_within_the_attempt_limit(fake: FakeSpotify) -> None:
@@ -168,7 +171,7 @@ def test_a_slow_response_times_out_and_is_retried(fake: FakeSpotify) -> None:
     fake.inject(Fault(kind="slow", delay=1.0, path=ITEMS))
     policy = replace(FAST_POLICY, request_timeout_s=0.2)
     fetched = source_for(fake, AuthMode.CLIENT_CREDENTIALS, policy).fetch(CHART_PLAYLIST_ID, ROOMY)
-    assert (len(fetched.entries), fetched.attempts) == (100, 4)
+    assert (len(fetched.entries), fetched.attempts) == (100, 5)
 
 
 def test_a_slow_api_cannot_outlive_the_deadline(fake: FakeSpotify) -> None:
@@ -185,7 +188,7 @@ def test_a_truncated_body_is_retried(fake: FakeSpotify) -> None:
     fetched = source_for(fake, AuthMode.CLIENT_CREDENTIALS, FAST_POLICY).fetch(
         CHART_PLAYLIST_ID, ROOMY
     )
-    assert (len(fetched.entries), fetched.attempts) == (100, 5)
+    assert (len(fetched.entries), fetched.attempts) == (100, 6)
 
 
 def test_all_or_nothing_when_the_second_page_never_arrives(fake: FakeSpotify, lake: Path) -> None:

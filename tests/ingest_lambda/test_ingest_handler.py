@@ -12,7 +12,7 @@ from typing import Any
 import boto3
 import pytest
 import requests
-from ingest_helpers import HOUR, fixed_clock
+from ingest_helpers import CAPTURED, HOUR, fixed_clock
 from moto import mock_aws
 
 from ingest_lambda import handler
@@ -139,9 +139,28 @@ def extended() -> Iterator[Deployed]:
         yield deploy(fake, "client_credentials", [CHART_PLAYLIST_ID, EDGE_CASE_PLAYLIST_ID])
 
 
-def test_two_runs_for_the_same_hour_leave_one_identical_object_per_playlist(
+def test_a_retry_of_the_hour_rewrites_each_key_with_its_own_captured_at(
     extended: Deployed,
 ) -> None:
+    # Lambda retries an invocation after about a minute, then two: the clock moves on.
+    extended.invoke()
+    keys = extended.keys()
+    first = [decode_envelope(extended.body(key)) for key in keys]
+    extended.invoke(clock=lambda: CAPTURED + timedelta(minutes=3))
+    assert extended.keys() == keys  # still one object per chart and hour
+    retried = [decode_envelope(extended.body(key)) for key in keys]
+    assert [body["captured_at"] for body in retried] == ["2026-11-26T07:03:12.345678Z"] * 2
+    # The chart did not change between the two: everything else is equal, the bytes are not.
+    assert [{**body, "captured_at": None} for body in retried] == [
+        {**body, "captured_at": None} for body in first
+    ]
+
+
+def test_two_runs_at_the_same_instant_leave_one_identical_object_per_playlist(
+    extended: Deployed,
+) -> None:
+    # The same clock reading (as the local fake runs have): equal bytes. A real retry has its
+    # own captured_at (the test above).
     first = extended.invoke()
     keys = extended.keys()
     bodies = [extended.body(key) for key in keys]
@@ -199,7 +218,7 @@ def test_one_failing_playlist_raises_after_the_others_are_written(
         CHART_PLAYLIST_ID,
         snapshot_key(CHART_PLAYLIST_ID, HOUR),
         100,
-        3,
+        4,  # metadata, two pages, snapshot_id again
     )
     assert written["level"] == "INFO"
     assert "duration_ms" in written

@@ -23,7 +23,7 @@ from ingest_helpers import (
 )
 from spotify_fixtures import load_fixture
 
-from glue_jobs.charts.reader import CHART_ID_GROUPS, RAW_KEY_PATTERN
+from glue_jobs.charts.raw_keys import CHART_ID_GROUPS, RAW_KEY_PATTERN
 from ingest_lambda.core import SnapshotLabels, ingest_hour
 from ingest_lambda.envelope import build_top_tracks_envelope, decode_envelope
 from ingest_lambda.errors import InvalidCredentialsError, InvalidTimeRangeError

@@ -19,6 +19,7 @@ from ingest_lambda.errors import (
 )
 from ingest_lambda.settings import AuthMode
 from ingest_lambda.top_tracks import check_top_tracks_page, read_current_user
+from ingest_lambda.unchanged import ChangedWhileReadError
 from spotify_etl.fake_spotify import FAKE_USER_ID, USER_CHART_PLAYLIST_ID, FakeSpotify, Fault
 from spotify_etl.local_stores import LocalWriter
 
@@ -59,8 +60,9 @@ def test_the_first_hundred_are_read_by_offset(time_range: str, pages: int) -> No
     assert len(fetched.tracks) == min(total, 100)
     assert fetched.total == total
     assert fetched.user["id"] == FAKE_USER_ID
-    assert paths == [(TOKEN, 200), (ME, 200)] + [(TOP, 200)] * pages
-    assert fetched.attempts == 1 + pages
+    # Page 1 is read again after the last page: unchanged, so the read stands.
+    assert paths == [(TOKEN, 200), (ME, 200)] + [(TOP, 200)] * (pages + 1)
+    assert fetched.attempts == 1 + pages + 1
 
 
 def test_the_user_is_asked_for_once_per_source() -> None:
@@ -120,8 +122,8 @@ def test_a_transient_failure_on_a_page_is_retried() -> None:
         )
         top_statuses = [status for path, status in statuses(fake) if path == TOP]
     assert len(fetched.tracks) == 100
-    assert top_statuses == [503, 503, 200, 200]
-    assert fetched.attempts == 1 + 3 + 1
+    assert top_statuses == [503, 503, 200, 200, 200]
+    assert fetched.attempts == 1 + 3 + 1 + 1
 
 
 @pytest.mark.parametrize(
@@ -130,7 +132,6 @@ def test_a_transient_failure_on_a_page_is_retried() -> None:
         ({"items": [], "offset": 0}, None, "lacks `items` or `total`"),
         ({"items": ["x"], "total": 3, "offset": 0}, None, "non-object track"),
         ({"items": [], "total": 3, "offset": 50}, None, "offset 50 where 0 was expected"),
-        ({"items": [], "total": 4, "offset": 0}, 3, "total changed while being read (3 -> 4)"),
     ],
 )
 def test_a_page_out_of_place_writes_nothing(
@@ -138,3 +139,10 @@ def test_a_page_out_of_place_writes_nothing(
 ) -> None:
     with pytest.raises(IncompleteTopTracksError, match=re.escape(message)):
         check_top_tracks_page(page, "short_term", offset=0, expected_total=expected_total)
+
+
+def test_a_total_that_changes_between_pages_means_read_again() -> None:
+    with pytest.raises(ChangedWhileReadError, match=re.escape("total 3 -> 4")):
+        check_top_tracks_page(
+            {"items": [], "total": 4, "offset": 0}, "short_term", offset=0, expected_total=3
+        )
