@@ -110,7 +110,8 @@ LAMBDA_MODULES = tuple(
     f"ingest_lambda/{name}.py"
     for name in (
         "__init__", "auth", "core", "envelope", "errors", "event", "handler", "keys", "logs",
-        "retry", "runtime", "secrets", "settings", "source", "storage", "token_age", "top_tracks",
+        "playlists", "retry", "runtime", "secrets", "settings", "source", "storage", "token_age",
+        "top_tracks", "unchanged",
     )
 )  # fmt: skip
 GLUE_MODULES = (
@@ -118,8 +119,9 @@ GLUE_MODULES = (
     *(
         f"glue_jobs/charts/{name}.py"
         for name in (
-            "__init__", "catalog", "config", "dimensions", "entries", "entry_fields", "phases",
-            "pipeline", "reader", "schemas", "spark", "state", "storage", "tables", "writer",
+            "__init__", "body_checks", "catalog", "config", "dimensions", "entries",
+            "entry_fields", "phases", "pipeline", "positions", "raw_keys", "reader", "schemas",
+            "spark", "state", "storage", "swap", "tables", "unread", "writer",
         )
     ),
 )  # fmt: skip
