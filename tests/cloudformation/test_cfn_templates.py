@@ -22,7 +22,16 @@ from ingest_lambda.settings import ENV_VARS
 GLUE_SERVICE_ARGS = {"--job-language", "--extra-py-files", "--custom-logGroup-prefix"}
 # Set by Glue on every run, never in the template.
 GLUE_INJECTED_ARGS = {"JOB_NAME"}
-CRAWLER_EXCLUSIONS = ["**/_SUCCESS", "**/_temporary/**", "**.crc", "**_$folder$"]
+# The job's staging folders (decision 0106) exist while it writes; the crawler runs on its own
+# schedule and must never take one for a table or a partition.
+CRAWLER_EXCLUSIONS = [
+    "**/_SUCCESS",
+    "**/_temporary/**",
+    "**.crc",
+    "**_$folder$",
+    "**/.charts-staging-*/**",
+    "**/.spark-staging-*/**",
+]
 ALL_TEMPLATES = sorted(TEMPLATES_DIR.glob("*.yaml"))
 
 
