@@ -22,14 +22,15 @@ from glue_frames import (
 from pyspark.sql import functions as F
 
 from glue_jobs.charts.entries import (
+    added_at,
     explode_entries,
-    with_entry_item,
+    skip_reason,
+    to_entries,
+    with_item,
     with_quarantine_reason,
-    with_skip_reason,
-    with_snapshot_slot,
 )
-from glue_jobs.charts.entry_fields import with_album_columns, with_release_date, with_song_columns
-from glue_jobs.charts.positions import with_snapshot_positions
+from glue_jobs.charts.entry_fields import album_columns, release_date, release_year, song_columns
+from glue_jobs.charts.positions import entry_position, with_snapshot_positions
 
 pytestmark = pytest.mark.spark
 PLAYLIST_CHART = {"kind": "playlist", "id": PID_A, "name": "Top"}
@@ -159,7 +160,7 @@ def test_explode_entries_names_the_chart_of_either_kind_and_version(spark: Any) 
     assert_df_equality(actual_df, expected_df, ignore_nullable=True)
 
 
-def test_with_entry_item_prefers_item_then_track(spark: Any) -> None:
+def test_with_item_prefers_item_then_track_and_added_at(spark: Any) -> None:
     source_df = entry_rows_df(
         spark,
         [
@@ -179,7 +180,11 @@ def test_with_entry_item_prefers_item_then_track(spark: Any) -> None:
             (None, None, None),
         ],
     )
-    actual_df = with_entry_item(source_df).select("item.id", "position", "added_at")
+    actual_df = with_item(source_df).select(
+        "item.id",
+        entry_position(F.col("entry"), F.col("entry_index")).alias("position"),
+        added_at(F.col("entry")).alias("added_at"),
+    )
     expected_df = spark.createDataFrame(
         [
             ("I", 1, dt.datetime(2026, 11, 20, 10)),
@@ -193,7 +198,7 @@ def test_with_entry_item_prefers_item_then_track(spark: Any) -> None:
     assert_df_equality(actual_df, expected_df, ignore_nullable=True)
 
 
-def test_with_skip_reason(spark: Any) -> None:
+def test_skip_reason(spark: Any) -> None:
     episode = {"id": "E", "type": "episode"}
     source_df = entry_rows_df(
         spark,
@@ -206,8 +211,9 @@ def test_with_skip_reason(spark: Any) -> None:
             (None, 5, {"item": item(None)}),
             (None, None, None),
         ],
-    ).transform(with_entry_item)
-    actual_df = with_skip_reason(source_df).select("skip_reason")
+    ).transform(with_item)
+    position = entry_position(F.col("entry"), F.col("entry_index"))
+    actual_df = source_df.select(skip_reason(F.col("item"), position).alias("skip_reason"))
     expected_df = spark.createDataFrame(
         [
             (None,),
@@ -223,18 +229,18 @@ def test_with_skip_reason(spark: Any) -> None:
     assert_df_equality(actual_df, expected_df, ignore_nullable=True)
 
 
-def test_with_snapshot_slot(spark: Any) -> None:
-    source_df = spark.createDataFrame(
-        [(dt.datetime(2026, 11, 25, 23),), (None,)], "snapshot_ts timestamp"
-    )
+def test_snapshot_slot_is_the_utc_date_and_hour_of_snapshot_ts(spark: Any) -> None:
+    late = snapshot(snapshot_ts="2026-11-25T23:00:00Z")
+    source_df = snapshots_df(spark, [(key(hour="23"), late, None, None)])
+    actual_df = to_entries(source_df).select("snapshot_ts", "snapshot_date", "snapshot_hour")
     expected_df = spark.createDataFrame(
-        [(dt.datetime(2026, 11, 25, 23), dt.date(2026, 11, 25), 23), (None, None, None)],
+        [(dt.datetime(2026, 11, 25, 23), dt.date(2026, 11, 25), 23)],
         "snapshot_ts timestamp, snapshot_date date, snapshot_hour int",
     )
-    assert_df_equality(with_snapshot_slot(source_df), expected_df, ignore_nullable=True)
+    assert_df_equality(actual_df, expected_df)
 
 
-def test_with_song_columns(spark: Any) -> None:
+def test_song_columns(spark: Any) -> None:
     featured = [
         {"id": "AR1", "name": "One", "external_urls": {"spotify": "u1"}},
         {"id": None, "name": "Local", "external_urls": {}},
@@ -246,8 +252,8 @@ def test_with_song_columns(spark: Any) -> None:
             (None, 0, {"item": item("S1", artists=featured, popularity=None)}),
             (None, 1, {"item": None}),
         ],
-    ).transform(with_entry_item)
-    actual_df = with_song_columns(source_df).select(
+    ).transform(with_item)
+    actual_df = source_df.select(*song_columns(F.col("item"))).select(
         "song_id",
         "song_name",
         "duration_ms",
@@ -277,7 +283,7 @@ def test_with_song_columns(spark: Any) -> None:
     assert_df_equality(actual_df, expected_df, ignore_nullable=True)
 
 
-def test_with_release_date(spark: Any) -> None:
+def test_release_date_and_year(spark: Any) -> None:
     cases = [
         ("2025-01-13", dt.date(2025, 1, 13), 2025),
         ("1957-11", dt.date(1957, 11, 1), 1957),
@@ -295,10 +301,11 @@ def test_with_release_date(spark: Any) -> None:
     source_df = spark.createDataFrame(
         [(((text,),),) for text, _, _ in cases], "item struct<album:struct<release_date:string>>"
     )
-    actual_df = with_release_date(source_df).select(
-        F.col("item.album.release_date").alias("release_date_text"),
-        "release_date",
-        "release_year",
+    album = F.col("item.album")
+    actual_df = source_df.select(
+        album["release_date"].alias("release_date_text"),
+        release_date(album).alias("release_date"),
+        release_year(album).alias("release_year"),
     )
     expected_df = spark.createDataFrame(
         cases, "release_date_text string, release_date date, release_year int"
@@ -306,7 +313,7 @@ def test_with_release_date(spark: Any) -> None:
     assert_df_equality(actual_df, expected_df, ignore_nullable=True)
 
 
-def test_with_album_columns_takes_the_largest_image(spark: Any) -> None:
+def test_album_columns_take_the_largest_image(spark: Any) -> None:
     images = [
         {"url": "small", "height": 64, "width": 64},
         {"url": "big", "height": 640, "width": 640},
@@ -322,8 +329,10 @@ def test_with_album_columns_takes_the_largest_image(spark: Any) -> None:
         (None, 3, {"item": item(album={"id": "AL3", "images": []})}),  # as local files have
         (None, 4, {"item": item(album={"id": "AL4", "images": huge})}),
     ]
-    source_df = entry_rows_df(spark, rows).transform(with_entry_item)
-    actual_df = with_album_columns(source_df).select("album_id", "album_image_url", "album_artists")
+    source_df = entry_rows_df(spark, rows).transform(with_item)
+    actual_df = source_df.select(*album_columns(F.col("item.album"))).select(
+        "album_id", "album_image_url", "album_artists"
+    )
     expected_df = spark.createDataFrame(
         [
             ("AL1", "big", []),

@@ -11,7 +11,6 @@ from glue_frames import DAY, PID_A, PID_B, TS, flat_df, flat_row, key
 from pyspark.sql import functions as F
 
 from glue_jobs.charts.dimensions import (
-    dedupe_song_artists,
     explode_artists,
     explode_song_artists,
     to_album,
@@ -25,15 +24,15 @@ from glue_jobs.charts.schemas import (
     SONG_ARTIST_SCHEMA,
     SONG_SCHEMA,
 )
-from glue_jobs.charts.tables import (
-    dedupe_chart_entries,
-    dedupe_latest,
+from glue_jobs.charts.table_steps import (
+    dedupe_first,
     filter_songs,
+    latest_first,
     select_schema,
-    to_chart_entry,
-    to_song,
+    select_table,
     with_seen_range,
 )
+from glue_jobs.charts.tables import CHART_ENTRY_KEY, latest_capture, to_chart_entry, to_song
 
 pytestmark = pytest.mark.spark
 
@@ -53,7 +52,7 @@ def test_filter_songs_drops_quarantined_empty_and_skipped(spark: Any) -> None:
     assert_df_equality(actual_df, spark.createDataFrame([(1,)], "position int"))
 
 
-def test_with_seen_range_and_dedupe_latest(spark: Any) -> None:
+def test_with_seen_range_and_dedupe_first_latest(spark: Any) -> None:
     rows = [
         flat_row(song_id="S1", snapshot_ts=TS, playlist_id=PID_A, position=1, song_name="old"),
         flat_row(song_id="S1", snapshot_ts=LATER, playlist_id=PID_B, position=5, song_name="b5"),
@@ -65,7 +64,7 @@ def test_with_seen_range_and_dedupe_latest(spark: Any) -> None:
     actual_df = (
         flat_df(spark, rows)
         .transform(with_seen_range(["song_id"]))
-        .transform(dedupe_latest(["song_id"]))
+        .transform(dedupe_first(["song_id"], latest_first()))
         .select("snapshot_date", "song_id", "song_name", "first_seen_ts", "last_seen_ts")
         .orderBy("snapshot_date", "song_id")
     )
@@ -81,7 +80,7 @@ def test_with_seen_range_and_dedupe_latest(spark: Any) -> None:
     assert_df_equality(actual_df, expected_df, ignore_nullable=True)
 
 
-def test_dedupe_chart_entries_keeps_the_latest_capture(spark: Any) -> None:
+def test_dedupe_first_latest_capture_keeps_the_latest_capture(spark: Any) -> None:
     rows = [
         flat_row(raw_key=key(), captured_at=TS, song_id="early"),
         flat_row(raw_key=key(hour="99"), captured_at=LATER, song_id="late"),
@@ -89,7 +88,9 @@ def test_dedupe_chart_entries_keeps_the_latest_capture(spark: Any) -> None:
         flat_row(position=2, captured_at=None, song_id="only"),
     ]
     actual_df = (
-        flat_df(spark, rows).transform(dedupe_chart_entries).select("position", "song_id")
+        flat_df(spark, rows)
+        .transform(dedupe_first(CHART_ENTRY_KEY, latest_capture()))
+        .select("position", "song_id")
     ).orderBy("position")
     expected_df = spark.createDataFrame(
         [(1, "late-second-key"), (2, "only")], "position int, song_id string"
@@ -207,7 +208,14 @@ def test_explode_artists_lists_track_then_album_artists(spark: Any) -> None:
     actual_df = (
         flat_df(spark, rows)
         .transform(explode_artists)
-        .select("position", "artist_source", "artist_index", "artist_id", "name", "spotify_url")
+        .select(
+            "position",
+            "artist_source",
+            "artist_index",
+            "artist_id",
+            F.col("artist.name").alias("name"),
+            F.col("artist.url").alias("spotify_url"),
+        )
         .orderBy("position", "artist_source", "artist_index")
     )
     expected_df = spark.createDataFrame(
@@ -220,7 +228,6 @@ def test_explode_artists_lists_track_then_album_artists(spark: Any) -> None:
         ],
         "position int, artist_source int, artist_index int, artist_id string, name string, "
         "spotify_url string",
-        "artist_source int, artist_index int, artist_id string, name string, spotify_url string",
     )
     assert_df_equality(actual_df, expected_df, ignore_nullable=True)
 
@@ -251,9 +258,10 @@ def test_song_artist_positions_and_repeated_credit(spark: Any) -> None:
     )
     exploded_df = song_df.transform(explode_song_artists)
     assert exploded_df.count() == 3
-    actual_df = exploded_df.transform(dedupe_song_artists).transform(
-        select_schema(SONG_ARTIST_SCHEMA)
-    )
+    first_credit = [F.col("artist_position").asc()]
+    actual_df = exploded_df.transform(
+        dedupe_first(["song_id", "artist_id"], first_credit)
+    ).transform(select_schema(SONG_ARTIST_SCHEMA))
     expected_df = spark.createDataFrame(
         [("S1", "AR1", 1, DAY), ("S1", "AR2", 2, DAY)], SONG_ARTIST_SCHEMA
     )
@@ -271,3 +279,12 @@ def test_select_schema_orders_and_casts(spark: Any) -> None:
     actual_df = source_df.transform(select_schema(SONG_ARTIST_SCHEMA))
     expected_df = spark.createDataFrame([("S1", "AR1", 5, DAY)], SONG_ARTIST_SCHEMA)
     assert_df_equality(actual_df, expected_df, ignore_nullable=True)
+
+
+def test_select_table_refuses_columns_that_are_not_the_schemas(spark: Any) -> None:
+    source_df = spark.createDataFrame([("S1", "AR1", 1, DAY)], SONG_ARTIST_SCHEMA)
+    in_wrong_order = select_table(
+        SONG_ARTIST_SCHEMA, "artist_id", "song_id", "artist_position", "snapshot_date"
+    )
+    with pytest.raises(ValueError, match="select makes"):
+        source_df.transform(in_wrong_order)
