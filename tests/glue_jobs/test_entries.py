@@ -31,8 +31,11 @@ from glue_jobs.charts.entries import (
 )
 from glue_jobs.charts.entry_fields import album_columns, release_date, release_year, song_columns
 from glue_jobs.charts.positions import entry_position, with_snapshot_positions
+from glue_jobs.charts.raw_keys import raw_date_prefix
 
 pytestmark = pytest.mark.spark
+# A key no builder makes: its hour is no hour.
+HOUR_25_KEY = key().replace("snapshot_hour=07", "snapshot_hour=25")
 PLAYLIST_CHART = {"kind": "playlist", "id": PID_A, "name": "Top"}
 TOP_CHART = {"kind": "top_tracks", "id": "top_tracks.short_term.u1", "name": "Top tracks of u1"}
 
@@ -44,13 +47,7 @@ def corrupt(version: str | None, is_object: bool = True) -> tuple[dict[str, Any]
 def test_with_quarantine_reason(spark: Any) -> None:
     cases = [
         ("good", key(), snapshot(), None, None),
-        (
-            "bad_key",
-            "raw/playlist_snapshots/snapshot_date=2026-11-25/x.json.gz",
-            snapshot(),
-            None,
-            None,
-        ),
+        ("bad_key", f"{raw_date_prefix(TS.date())}x.json.gz", snapshot(), None, None),
         ("not_json", key(), *corrupt(None, is_object=False)),
         ("unknown_schema_version", key(), *corrupt("3")),
         ("schema_mismatch", key(), *corrupt("1")),
@@ -58,8 +55,9 @@ def test_with_quarantine_reason(spark: Any) -> None:
         ("unknown_schema_version", key(), snapshot(schema_version=3), None, None),
         ("good", key(), snapshot(schema_version=2, chart=PLAYLIST_CHART), None, None),
         ("good", top_key(), top_snapshot(), None, None),
-        ("bad_key", top_key("top_tracks.weekly.u1"), top_snapshot(), None, None),
-        ("bad_key", top_key("top_tracks.short_term.a:b"), top_snapshot(), None, None),
+        # Keys no builder makes: a range that is none, a user id that is not key-safe.
+        ("bad_key", top_key().replace("short_term", "weekly"), top_snapshot(), None, None),
+        ("bad_key", top_key().replace(".u1.", ".a:b."), top_snapshot(), None, None),
         ("unknown_schema_version", top_key(), top_snapshot(schema_version=3), None, None),
         ("missing_envelope_fields", key(), snapshot(schema_version=2), None, None),
         ("missing_envelope_fields", top_key(), top_snapshot(chart=None), None, None),
@@ -74,7 +72,7 @@ def test_with_quarantine_reason(spark: Any) -> None:
         ("key_mismatch", key(), snapshot(snapshot_ts="2026-11-25T07:30:00Z"), None, None),
         # Not a time, and no hour: null (or a mismatch), never CAST_INVALID_INPUT under ANSI.
         ("missing_envelope_fields", key(), snapshot(snapshot_ts="noon"), None, None),
-        ("key_mismatch", key(hour="25"), snapshot(), None, None),
+        ("key_mismatch", HOUR_25_KEY, snapshot(), None, None),
         ("missing_envelope_fields", key(), None, None, None),  # null case: no body at all
     ]
     source_df = snapshots_df(spark, [row[1:] for row in cases])
@@ -106,7 +104,7 @@ def test_explode_entries_keeps_one_row_per_unusable_or_empty_snapshot(spark: Any
             [
                 (key(), snapshot(entries=entries), None, None),
                 (key(PID_B), snapshot(playlist_id=PID_B, captured_at="late"), None, None),
-                (key(hour="08"), None, None, None),
+                (key(hour=8), None, None, None),
             ],
         )
         .transform(with_quarantine_reason)
@@ -129,7 +127,7 @@ def test_explode_entries_keeps_one_row_per_unusable_or_empty_snapshot(spark: Any
             (key(), None, PID_A, "Top", TS, captured, 1, "b"),
             # A captured_at that is not a time is null; the snapshot stays usable.
             (key(PID_B), None, PID_B, "Top", TS, None, None, None),
-            (key(hour="08"), "missing_envelope_fields", None, None, None, None, None, None),
+            (key(hour=8), "missing_envelope_fields", None, None, None, None, None, None),
         ],
         "raw_key string, reason string, playlist_id string, playlist_name string, "
         "snapshot_ts timestamp, captured_at timestamp, entry_index int, added_at string",
@@ -231,7 +229,7 @@ def test_skip_reason(spark: Any) -> None:
 
 def test_snapshot_slot_is_the_utc_date_and_hour_of_snapshot_ts(spark: Any) -> None:
     late = snapshot(snapshot_ts="2026-11-25T23:00:00Z")
-    source_df = snapshots_df(spark, [(key(hour="23"), late, None, None)])
+    source_df = snapshots_df(spark, [(key(hour=23), late, None, None)])
     actual_df = to_entries(source_df).select("snapshot_ts", "snapshot_date", "snapshot_hour")
     expected_df = spark.createDataFrame(
         [(dt.datetime(2026, 11, 25, 23), dt.date(2026, 11, 25), 23)],

@@ -83,8 +83,8 @@ def test_with_seen_range_and_dedupe_first_latest(spark: Any) -> None:
 def test_dedupe_first_latest_capture_keeps_the_latest_capture(spark: Any) -> None:
     rows = [
         flat_row(raw_key=key(), captured_at=TS, song_id="early"),
-        flat_row(raw_key=key(hour="99"), captured_at=LATER, song_id="late"),
-        flat_row(raw_key=key(hour="98"), captured_at=LATER, song_id="late-second-key"),
+        flat_row(raw_key=key(hour=9), captured_at=LATER, song_id="late"),
+        flat_row(raw_key=key(hour=8), captured_at=LATER, song_id="late-second-key"),
         flat_row(position=2, captured_at=None, song_id="only"),
     ]
     actual_df = (

@@ -56,12 +56,11 @@ def build_lake(lake: Path) -> None:
     golden = (RAW_V1 / "edge_cases_snapshot.json").read_bytes().strip()
     rb.put(
         lake,
-        "raw/playlist_snapshots/snapshot_date=2026-11-26/snapshot_hour=07/"
-        "playlist_id=5fakeEdgeCasesPlaylist.json.gz",
+        snapshot_key("5fakeEdgeCasesPlaylist", dt.datetime(2026, 11, 26, 7, tzinfo=dt.UTC)),
         gzip.compress(golden, mtime=0),
     )
     entries = fixture_entries("playlist_tracks_page_year_precision.json")
-    v1 = rb.envelope(rb.PLAYLIST_B, V1_HOUR.replace(tzinfo=None), entries, name="Same")
+    v1 = rb.legacy_envelope(rb.PLAYLIST_B, V1_HOUR, entries, name="Same")
     rb.put_snapshot(lake, v1)
     v2 = build_envelope(
         playlist_id=rb.PLAYLIST_B,
@@ -86,10 +85,10 @@ def build_lake(lake: Path) -> None:
     # One bad object per reason, at top-tracks keys.
     good = _top(user, "medium_term", page["items"][:1], 1)
     base = top_tracks_key(RECORDED_USER, "medium_term", TOP_HOUR)
-    rb.put(lake, base, rb.gzip_json({**good, "schema_version": 3}))
+    rb.put(lake, base, encode_envelope({**good, "schema_version": 3}))
     other = top_tracks_key(SECOND_USER, "medium_term", TOP_HOUR)
-    rb.put(lake, other, rb.gzip_json(good))  # the body's user is not the key's
-    rb.put(lake, base.replace("medium_term", "weekly"), rb.gzip_json(good))
+    rb.put(lake, other, encode_envelope(good))  # the body's user is not the key's
+    rb.put(lake, base.replace("medium_term", "weekly"), encode_envelope(good))
 
 
 @pytest.fixture(scope="module")
