@@ -1,8 +1,5 @@
-"""The dimension tables: album and artist from flat entries, song_artist from song rows.
-
-Each table ends in `select_table`: every output column named there with the entry column
-(made on one line in glue_jobs/charts/entries.py or entry_fields.py) or the helper it comes from.
-"""
+"""The dimension tables: album and artist from flat entries, song_artist from song rows
+(each ends in `select_table`, as glue_jobs/charts/tables.py says)."""
 
 from __future__ import annotations
 
