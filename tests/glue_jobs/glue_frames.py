@@ -172,3 +172,24 @@ def flat_row(**overrides: Any) -> dict[str, Any]:
 def flat_df(spark: SparkSession, rows: list[dict[str, Any]]) -> DataFrame:
     """Flat entries with the exact schema `to_entries` produces."""
     return spark.createDataFrame(rows, flat_schema(spark))
+
+
+def made(schema: T.StructType, *non_null: str) -> T.StructType:
+    """A table's schema as its final select makes it: nullable but for `non_null`.
+
+    A select cannot narrow nullability, so the schemas' non-null columns (and array elements)
+    come out nullable in the frame and in Parquet; test_contract checks that they hold no null
+    in written tables.
+    """
+    return T.StructType(
+        [
+            T.StructField(f.name, _with_null(f.dataType), f.name not in non_null)
+            for f in schema.fields
+        ]
+    )
+
+
+def _with_null(data_type: T.DataType) -> T.DataType:
+    if isinstance(data_type, T.ArrayType):
+        return T.ArrayType(data_type.elementType, containsNull=True)
+    return data_type

@@ -20,6 +20,7 @@ from glue_frames import (
     top_snapshot,
 )
 from pyspark.sql import functions as F
+from pyspark.sql import types as T
 
 from glue_jobs.charts.entries import (
     added_at,
@@ -34,6 +35,20 @@ from glue_jobs.charts.positions import entry_position, with_snapshot_positions
 from glue_jobs.charts.raw_keys import raw_date_prefix
 
 pytestmark = pytest.mark.spark
+# Credits are filtered and rebuilt, so a list of them never holds a null.
+CREDITS = T.ArrayType(
+    T.StructType([T.StructField(name, T.StringType()) for name in ("id", "name", "url")]),
+    containsNull=False,
+)
+ONE_TWO = [("AR1", "One", "u1"), ("AR2", "Two", "u2")]
+
+
+def with_credits(spark: Any, ddl: str, column: str) -> T.StructType:
+    """The schema `ddl` plus a list of credits named `column`."""
+    fields = spark.createDataFrame([], ddl).schema.fields
+    return T.StructType([*fields, T.StructField(column, CREDITS)])
+
+
 # A key no builder makes: its hour is no hour.
 HOUR_25_KEY = key().replace("snapshot_hour=07", "snapshot_hour=25")
 PLAYLIST_CHART = {"kind": "playlist", "id": PID_A, "name": "Top"}
@@ -132,7 +147,7 @@ def test_explode_entries_keeps_one_row_per_unusable_or_empty_snapshot(spark: Any
         "raw_key string, reason string, playlist_id string, playlist_name string, "
         "snapshot_ts timestamp, captured_at timestamp, entry_index int, added_at string",
     )
-    assert_df_equality(actual_df, expected_df, ignore_nullable=True)
+    assert_df_equality(actual_df, expected_df)
 
 
 def test_explode_entries_names_the_chart_of_either_kind_and_version(spark: Any) -> None:
@@ -155,7 +170,7 @@ def test_explode_entries_names_the_chart_of_either_kind_and_version(spark: Any) 
         ],
         "playlist_id string, chart_kind string, playlist_name string",
     )
-    assert_df_equality(actual_df, expected_df, ignore_nullable=True)
+    assert_df_equality(actual_df, expected_df)
 
 
 def test_with_item_prefers_item_then_track_and_added_at(spark: Any) -> None:
@@ -193,7 +208,7 @@ def test_with_item_prefers_item_then_track_and_added_at(spark: Any) -> None:
         ],
         "id string, position int, added_at timestamp",
     )
-    assert_df_equality(actual_df, expected_df, ignore_nullable=True)
+    assert_df_equality(actual_df, expected_df)
 
 
 def test_skip_reason(spark: Any) -> None:
@@ -224,7 +239,7 @@ def test_skip_reason(spark: Any) -> None:
         ],
         "skip_reason string",
     )
-    assert_df_equality(actual_df, expected_df, ignore_nullable=True)
+    assert_df_equality(actual_df, expected_df)
 
 
 def test_snapshot_slot_is_the_utc_date_and_hour_of_snapshot_ts(spark: Any) -> None:
@@ -263,22 +278,17 @@ def test_song_columns(spark: Any) -> None:
     )
     expected_df = spark.createDataFrame(
         [
-            (
-                "S1",
-                "Song S1",
-                1000,
-                True,
-                "ISRC1",
-                None,
-                "https://s/S1",
-                [("AR1", "One", "u1"), ("AR2", "Two", "u2")],
-            ),
+            ("S1", "Song S1", 1000, True, "ISRC1", None, "https://s/S1", ONE_TWO),
             (None, None, None, None, None, None, None, None),
         ],
-        "song_id string, song_name string, duration_ms int, explicit boolean, isrc string, "
-        "popularity int, song_url string, artists array<struct<id:string,name:string,url:string>>",
+        with_credits(
+            spark,
+            "song_id string, song_name string, duration_ms int, explicit boolean, isrc string, "
+            "popularity int, song_url string",
+            "artists",
+        ),
     )
-    assert_df_equality(actual_df, expected_df, ignore_nullable=True)
+    assert_df_equality(actual_df, expected_df)
 
 
 def test_release_date_and_year(spark: Any) -> None:
@@ -308,7 +318,7 @@ def test_release_date_and_year(spark: Any) -> None:
     expected_df = spark.createDataFrame(
         cases, "release_date_text string, release_date date, release_year int"
     )
-    assert_df_equality(actual_df, expected_df, ignore_nullable=True)
+    assert_df_equality(actual_df, expected_df)
 
 
 def test_album_columns_take_the_largest_image(spark: Any) -> None:
@@ -339,7 +349,6 @@ def test_album_columns_take_the_largest_image(spark: Any) -> None:
             ("AL3", None, None),
             ("AL4", "huge", None),
         ],
-        "album_id string, album_image_url string, "
-        "album_artists array<struct<id:string,name:string,url:string>>",
+        with_credits(spark, "album_id string, album_image_url string", "album_artists"),
     )
-    assert_df_equality(actual_df, expected_df, ignore_nullable=True)
+    assert_df_equality(actual_df, expected_df)

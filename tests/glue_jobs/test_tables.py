@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 from chispa import assert_df_equality
-from glue_frames import DAY, PID_A, PID_B, TS, flat_df, flat_row, key
+from glue_frames import DAY, PID_A, PID_B, TS, flat_df, flat_row, key, made
 from pyspark.sql import functions as F
 
 from glue_jobs.charts.dimensions import (
@@ -77,7 +77,7 @@ def test_with_seen_range_and_dedupe_first_latest(spark: Any) -> None:
         "snapshot_date date, song_id string, song_name string, first_seen_ts timestamp, "
         "last_seen_ts timestamp",
     )
-    assert_df_equality(actual_df, expected_df, ignore_nullable=True)
+    assert_df_equality(actual_df, expected_df)
 
 
 def test_dedupe_first_latest_capture_keeps_the_latest_capture(spark: Any) -> None:
@@ -95,7 +95,7 @@ def test_dedupe_first_latest_capture_keeps_the_latest_capture(spark: Any) -> Non
     expected_df = spark.createDataFrame(
         [(1, "late-second-key"), (2, "only")], "position int, song_id string"
     )
-    assert_df_equality(actual_df, expected_df, ignore_nullable=True)
+    assert_df_equality(actual_df, expected_df)
 
 
 def test_to_chart_entry(spark: Any) -> None:
@@ -113,9 +113,9 @@ def test_to_chart_entry(spark: Any) -> None:
             (PID_A, "playlist", "Top", TS, 7, 2, "S1", None, None, None, None, DAY),
             (top, "top_tracks", "Mine", TS, 7, 1, "S1", "AL1", "AR1", None, 3, DAY),
         ],
-        CHART_ENTRY_SCHEMA,
+        made(CHART_ENTRY_SCHEMA),
     )
-    assert_df_equality(actual_df, expected_df, ignore_nullable=True)
+    assert_df_equality(actual_df, expected_df)
 
 
 def test_to_song(spark: Any) -> None:
@@ -162,9 +162,9 @@ def test_to_song(spark: Any) -> None:
                 DAY,
             ),
         ],
-        SONG_SCHEMA,
+        made(SONG_SCHEMA),
     )
-    assert_df_equality(actual_df, expected_df, ignore_nullable=True)
+    assert_df_equality(actual_df, expected_df)
 
 
 def test_to_album(spark: Any) -> None:
@@ -192,9 +192,9 @@ def test_to_album(spark: Any) -> None:
                 DAY,
             )
         ],
-        ALBUM_SCHEMA,
+        made(ALBUM_SCHEMA),
     )
-    assert_df_equality(actual_df, expected_df, ignore_nullable=True)
+    assert_df_equality(actual_df, expected_df)
 
 
 def test_explode_artists_lists_track_then_album_artists(spark: Any) -> None:
@@ -226,10 +226,11 @@ def test_explode_artists_lists_track_then_album_artists(spark: Any) -> None:
             (2, 0, 0, "AR2", "Two", "u2"),
             (3, 1, 0, "AR1", "One", "u1"),
         ],
-        "position int, artist_source int, artist_index int, artist_id string, name string, "
-        "spotify_url string",
+        # The source and index are made for every credit (a literal, an array index).
+        "position int, artist_source int not null, artist_index int not null, artist_id string, "
+        "name string, spotify_url string",
     )
-    assert_df_equality(actual_df, expected_df, ignore_nullable=True)
+    assert_df_equality(actual_df, expected_df)
 
 
 def test_to_artist_includes_featured_and_album_artists(spark: Any) -> None:
@@ -246,9 +247,9 @@ def test_to_artist_includes_featured_and_album_artists(spark: Any) -> None:
             ("AR2", "Two", "u2", TS, TS, DAY),
             ("AR3", "Three", None, TS, TS, DAY),
         ],
-        ARTIST_SCHEMA,
+        made(ARTIST_SCHEMA),
     )
-    assert_df_equality(actual_df, expected_df, ignore_nullable=True)
+    assert_df_equality(actual_df, expected_df)
 
 
 def test_song_artist_positions_and_repeated_credit(spark: Any) -> None:
@@ -263,12 +264,10 @@ def test_song_artist_positions_and_repeated_credit(spark: Any) -> None:
         dedupe_first(["song_id", "artist_id"], first_credit)
     ).transform(select_schema(SONG_ARTIST_SCHEMA))
     expected_df = spark.createDataFrame(
-        [("S1", "AR1", 1, DAY), ("S1", "AR2", 2, DAY)], SONG_ARTIST_SCHEMA
+        [("S1", "AR1", 1, DAY), ("S1", "AR2", 2, DAY)], made(SONG_ARTIST_SCHEMA, "artist_position")
     )
-    assert_df_equality(actual_df.orderBy("artist_id"), expected_df, ignore_nullable=True)
-    assert_df_equality(
-        to_song_artist(song_df).orderBy("artist_id"), expected_df, ignore_nullable=True
-    )
+    assert_df_equality(actual_df.orderBy("artist_id"), expected_df)
+    assert_df_equality(to_song_artist(song_df).orderBy("artist_id"), expected_df)
 
 
 def test_select_schema_orders_and_casts(spark: Any) -> None:
@@ -277,8 +276,10 @@ def test_select_schema_orders_and_casts(spark: Any) -> None:
         "snapshot_date date, artist_id string, artist_position long, x string",
     ).withColumn("song_id", F.lit("S1"))
     actual_df = source_df.transform(select_schema(SONG_ARTIST_SCHEMA))
-    expected_df = spark.createDataFrame([("S1", "AR1", 5, DAY)], SONG_ARTIST_SCHEMA)
-    assert_df_equality(actual_df, expected_df, ignore_nullable=True)
+    expected_df = spark.createDataFrame(
+        [("S1", "AR1", 5, DAY)], made(SONG_ARTIST_SCHEMA, "song_id")
+    )
+    assert_df_equality(actual_df, expected_df)
 
 
 def test_select_table_refuses_columns_that_are_not_the_schemas(spark: Any) -> None:

@@ -11,6 +11,7 @@ from typing import Any
 import glue_raw_builder as rb
 import pytest
 from chispa import assert_df_equality
+from glue_frames import made
 from glue_shared_lake import fixture_entries
 from pyspark.sql import functions as F
 from pyspark.sql import types as T
@@ -136,7 +137,7 @@ def test_a_version_1_object_gives_exactly_the_rows_it_gave_before(
 ) -> None:
     """curated_rows.json: what the job wrote from this object before top-tracks charts."""
     recorded = json.loads((RAW_V1 / "curated_rows.json").read_text())[table]
-    schema = T.StructType([f for f in CURATED_TABLES[table].fields if f.name in recorded[0]])
+    schema = made(T.StructType([f for f in CURATED_TABLES[table].fields if f.name in recorded[0]]))
     rows = [tuple(_parsed(f.dataType, row[f.name]) for f in schema.fields) for row in recorded]
     order = list(TABLE_KEYS[table])
     actual_df = read(spark, top_lake[0], table).where(
@@ -145,7 +146,6 @@ def test_a_version_1_object_gives_exactly_the_rows_it_gave_before(
     assert_df_equality(
         actual_df.select(*schema.fieldNames()).orderBy(*order),
         spark.createDataFrame(rows, schema).orderBy(*order),
-        ignore_nullable=True,
     )
     if table == "chart_entry":
         assert {row["chart_kind"] for row in actual_df.collect()} == {"playlist"}
