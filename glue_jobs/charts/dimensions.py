@@ -1,8 +1,9 @@
-"""Transforms to the album, artist and song_artist tables."""
+"""The dimension tables: album and artist from flat entries, song_artist from song rows
+(each ends in `select_table`, as glue_jobs/charts/tables.py says)."""
 
 from __future__ import annotations
 
-from pyspark.sql import Column, DataFrame, Window
+from pyspark.sql import Column, DataFrame
 from pyspark.sql import functions as F
 
 from glue_jobs.charts.schemas import (
@@ -11,26 +12,16 @@ from glue_jobs.charts.schemas import (
     PARTITION_COLUMN,
     SONG_ARTIST_SCHEMA,
 )
-from glue_jobs.charts.tables import (
-    dedupe_latest,
+from glue_jobs.charts.table_steps import (
+    artist_ids,
+    dedupe_first,
     filter_songs,
-    select_schema,
+    latest_first,
+    select_table,
     with_seen_range,
 )
 
 ARTIST_FROM_TRACK, ARTIST_FROM_ALBUM = 0, 1
-
-
-def with_album_fields(entries_df: DataFrame) -> DataFrame:
-    """Add the album table's names for the flat entry columns."""
-    return entries_df.withColumns(
-        {
-            "name": F.col("album_name"),
-            "artist_ids": F.transform("album_artists", lambda artist: artist["id"]),
-            "image_url": F.col("album_image_url"),
-            "spotify_url": F.col("album_url"),
-        }
-    )
 
 
 def to_album(entries_df: DataFrame) -> DataFrame:
@@ -39,9 +30,25 @@ def to_album(entries_df: DataFrame) -> DataFrame:
         entries_df.transform(filter_songs)
         .where(F.col("album_id").isNotNull())
         .transform(with_seen_range(["album_id"]))
-        .transform(dedupe_latest(["album_id"]))
-        .transform(with_album_fields)
-        .transform(select_schema(ALBUM_SCHEMA))
+        .transform(dedupe_first(["album_id"], latest_first()))
+        .transform(
+            select_table(
+                ALBUM_SCHEMA,
+                "album_id",
+                F.col("album_name").alias("name"),
+                "album_type",
+                "total_tracks",
+                "release_date",
+                "release_date_precision",
+                "release_year",
+                artist_ids("album_artists").alias("artist_ids"),
+                F.col("album_image_url").alias("image_url"),
+                F.col("album_url").alias("spotify_url"),
+                "first_seen_ts",
+                "last_seen_ts",
+                PARTITION_COLUMN,
+            )
+        )
     )
 
 
@@ -57,7 +64,8 @@ def _tagged_artists(path: str, source: int) -> Column:
 
 
 def explode_artists(entries_df: DataFrame) -> DataFrame:
-    """One row per credited artist of each song entry: the track's artists, then the album's.
+    """One row per credited artist of each song entry: the track's artists, then the album's;
+    `artist` is the credit (id, name, url), `artist_id` its id (the artist table's key).
 
     One explode over both lists (not a union of two): the rows keep the entries' clustering
     by date, so the per-date windows after it need no shuffle.
@@ -74,24 +82,30 @@ def explode_artists(entries_df: DataFrame) -> DataFrame:
             ),
         )
         .select(*keep, "credit.*")
-        .withColumns(
-            {
-                "artist_id": F.col("artist.id"),
-                "name": F.col("artist.name"),
-                "spotify_url": F.col("artist.url"),
-            }
-        )
+        .withColumn("artist_id", F.col("artist.id"))
     )
 
 
 def to_artist(entries_df: DataFrame) -> DataFrame:
-    """artist: one row per (artist_id, snapshot_date), featured and album artists included."""
+    """artist: one row per (artist_id, snapshot_date), featured and album artists included;
+    attributes from the latest entry, then the track's credits before the album's."""
+    credit_order = (F.col("artist_source"), F.col("artist_index"))
     return (
         entries_df.transform(filter_songs)
         .transform(explode_artists)
         .transform(with_seen_range(["artist_id"]))
-        .transform(dedupe_latest(["artist_id"], (F.col("artist_source"), F.col("artist_index"))))
-        .transform(select_schema(ARTIST_SCHEMA))
+        .transform(dedupe_first(["artist_id"], latest_first(*credit_order)))
+        .transform(
+            select_table(
+                ARTIST_SCHEMA,
+                "artist_id",
+                F.col("artist.name").alias("name"),
+                F.col("artist.url").alias("spotify_url"),
+                "first_seen_ts",
+                "last_seen_ts",
+                PARTITION_COLUMN,
+            )
+        )
     )
 
 
@@ -104,20 +118,15 @@ def explode_song_artists(song_df: DataFrame) -> DataFrame:
     ).withColumn("artist_position", F.col("artist_index") + 1)
 
 
-def dedupe_song_artists(song_artist_df: DataFrame) -> DataFrame:
-    """Keep an artist credited twice on one song once, at the first position."""
-    first = Window.partitionBy(PARTITION_COLUMN, "song_id", "artist_id").orderBy("artist_position")
-    return (
-        song_artist_df.withColumn("_rank", F.row_number().over(first))
-        .where(F.col("_rank") == 1)
-        .drop("_rank")
-    )
-
-
 def to_song_artist(song_df: DataFrame) -> DataFrame:
-    """song_artist: one row per (song_id, artist_id, snapshot_date), from the song table."""
+    """song_artist: one row per (song_id, artist_id, snapshot_date), from the song table; an
+    artist credited twice on one song is kept once, at the first position."""
     return (
         song_df.transform(explode_song_artists)
-        .transform(dedupe_song_artists)
-        .transform(select_schema(SONG_ARTIST_SCHEMA))
+        .transform(dedupe_first(["song_id", "artist_id"], [F.col("artist_position").asc()]))
+        .transform(
+            select_table(
+                SONG_ARTIST_SCHEMA, "song_id", "artist_id", "artist_position", PARTITION_COLUMN
+            )
+        )
     )

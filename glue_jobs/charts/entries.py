@@ -6,7 +6,7 @@ from pyspark.sql import Column, DataFrame
 from pyspark.sql import functions as F
 
 from glue_jobs.charts.body_checks import DETAILS, EMPTY_BODY, INVALID_UTF8, TRAILING_DATA
-from glue_jobs.charts.entry_fields import with_album_columns, with_song_columns
+from glue_jobs.charts.entry_fields import album_columns, song_columns
 from glue_jobs.charts.positions import (
     entry_position,
     position_skip_reason,
@@ -176,25 +176,23 @@ def explode_entries(snapshots_df: DataFrame) -> DataFrame:
     )
 
 
-def with_entry_item(entries_df: DataFrame) -> DataFrame:
-    """Add `item` (the 2026 `item`, else the deprecated `track`), `position`, `added_at`."""
-    added_at = F.col("entry.added_at")
-    return entries_df.withColumns(
-        {
-            "item": F.coalesce(F.col("entry.item"), F.col("entry.track")),
-            "position": entry_position(F.col("entry"), F.col("entry_index")),
-            "added_at": F.when(added_at != EPOCH_PLACEHOLDER, parse_timestamp(added_at)),
-        }
-    )
+def with_item(entries_df: DataFrame) -> DataFrame:
+    """Add `item`: the entry's 2026 `item`, else its deprecated `track` (null for neither)."""
+    return entries_df.withColumn("item", F.coalesce(F.col("entry.item"), F.col("entry.track")))
 
 
-def with_skip_reason(entries_df: DataFrame) -> DataFrame:
-    """Add `skip_reason`: why an entry has no row (null when it has one).
+def added_at(entry: Column) -> Column:
+    """When the entry was added to the chart; null for the charts' epoch placeholder."""
+    text = entry["added_at"]
+    return F.when(text != EPOCH_PLACEHOLDER, parse_timestamp(text))
+
+
+def skip_reason(item: Column, position: Column) -> Column:
+    """Why an entry has no row (null when it has one).
 
     position_out_of_range, duplicate_position (glue_jobs/charts/positions.py), null_track
     (removed track), local_file, episode, missing_song_id (a track without id).
     """
-    item = F.col("item")
     is_local = F.coalesce(F.col("entry.is_local"), F.lit(False)) | F.coalesce(
         item["is_local"], F.lit(False)
     )
@@ -204,73 +202,40 @@ def with_skip_reason(entries_df: DataFrame) -> DataFrame:
         .when(item["type"] == "episode", "episode")
         .when(item["id"].isNull(), "missing_song_id")
     )
-    return entries_df.withColumn(
-        "skip_reason",
-        F.when(F.col("entry_index").isNotNull(), F.coalesce(position_skip_reason(), song_reason)),
+    return F.when(
+        F.col("entry_index").isNotNull(), F.coalesce(position_skip_reason(position), song_reason)
     )
-
-
-def with_snapshot_slot(entries_df: DataFrame) -> DataFrame:
-    """Add the partition column `snapshot_date` and `snapshot_hour` from `snapshot_ts` (UTC)."""
-    return entries_df.withColumns(
-        {
-            PARTITION_COLUMN: F.to_date("snapshot_ts"),
-            "snapshot_hour": F.hour("snapshot_ts"),
-        }
-    )
-
-
-ENTRY_COLUMNS = (
-    "raw_key",
-    "reason",
-    "detail",
-    "skip_reason",
-    "entry_index",
-    "playlist_id",
-    "chart_kind",
-    "playlist_name",
-    "snapshot_ts",
-    "captured_at",
-    "snapshot_hour",
-    "position",
-    "added_at",
-    PARTITION_COLUMN,
-    "song_id",
-    "song_name",
-    "duration_ms",
-    "explicit",
-    "disc_number",
-    "track_number",
-    "isrc",
-    "popularity",
-    "song_url",
-    "artists",
-    "album_id",
-    "album_name",
-    "album_type",
-    "total_tracks",
-    "release_date",
-    "release_date_precision",
-    "release_year",
-    "album_image_url",
-    "album_url",
-    "album_artists",
-)
 
 
 def to_entries(snapshots_df: DataFrame) -> DataFrame:
     """Parsed snapshots to flat entries: the frame every curated table is built from.
 
     Only flat song/album columns are kept (not the nested `item`), so the cached frame is small.
+    Each column is named here with the one expression or helper that makes it.
     """
+    item = F.col("item")
+    position = entry_position(F.col("entry"), F.col("entry_index"))
     return (
         snapshots_df.transform(with_quarantine_reason)
         .transform(with_snapshot_positions)
         .transform(explode_entries)
-        .transform(with_entry_item)
-        .transform(with_skip_reason)
-        .transform(with_snapshot_slot)
-        .transform(with_song_columns)
-        .transform(with_album_columns)
-        .select(*ENTRY_COLUMNS)
+        .transform(with_item)
+        .select(
+            "raw_key",
+            "reason",
+            "detail",
+            skip_reason(item, position).alias("skip_reason"),
+            "entry_index",
+            "playlist_id",
+            "chart_kind",
+            "playlist_name",
+            "snapshot_ts",
+            "captured_at",
+            F.hour("snapshot_ts").alias("snapshot_hour"),
+            position.alias("position"),
+            added_at(F.col("entry")).alias("added_at"),
+            F.to_date("snapshot_ts").alias(PARTITION_COLUMN),
+            *song_columns(item),
+            *album_columns(item["album"]),
+        )
     )

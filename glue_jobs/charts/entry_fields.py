@@ -1,4 +1,4 @@
-"""Transforms that flatten an entry's `item` into song and album columns (before the cache).
+"""An entry's song and album columns, one line each, from its `item` (before the cache).
 
 Spark 4 (Glue 6.0) runs with ANSI mode on: an out-of-range index, an impossible date or an
 overflow raises instead of giving null. Every expression here gives the same value with ANSI
@@ -7,7 +7,7 @@ on and off (docs/glue-versions.md).
 
 from __future__ import annotations
 
-from pyspark.sql import Column, DataFrame
+from pyspark.sql import Column
 from pyspark.sql import functions as F
 
 # Spotify sends "2011" (year), "1957-11" (month) or "2025-01-13" (day); "0000" means unknown.
@@ -28,27 +28,24 @@ def _credited(artists: Column) -> Column:
     )
 
 
-def with_song_columns(entries_df: DataFrame) -> DataFrame:
-    """Add the song's columns from `item`; `artists` holds (id, name, url) in credited order."""
-    item = F.col("item")
-    return entries_df.withColumns(
-        {
-            "song_id": item["id"],
-            "song_name": item["name"],
-            "duration_ms": item["duration_ms"],
-            "explicit": item["explicit"],
-            "disc_number": item["disc_number"],
-            "track_number": item["track_number"],
-            "isrc": item["external_ids"]["isrc"],
-            "popularity": item["popularity"],
-            "song_url": item["external_urls"]["spotify"],
-            "artists": _credited(item["artists"]),
-        }
-    )
+def song_columns(item: Column) -> list[Column]:
+    """The entry's song columns; `artists` holds (id, name, url) in credited order."""
+    return [
+        item["id"].alias("song_id"),
+        item["name"].alias("song_name"),
+        item["duration_ms"].alias("duration_ms"),
+        item["explicit"].alias("explicit"),
+        item["disc_number"].alias("disc_number"),
+        item["track_number"].alias("track_number"),
+        item["external_ids"]["isrc"].alias("isrc"),
+        item["popularity"].alias("popularity"),
+        item["external_urls"]["spotify"].alias("song_url"),
+        _credited(item["artists"]).alias("artists"),
+    ]
 
 
-def _release_part(group: int) -> Column:
-    text = F.regexp_extract(F.col("item.album.release_date"), RELEASE_DATE_PATTERN, group)
+def _release_part(album: Column, group: int) -> Column:
+    text = F.regexp_extract(album["release_date"], RELEASE_DATE_PATTERN, group)
     return F.when(text != "", text.cast("int"))
 
 
@@ -65,16 +62,19 @@ def valid_date(year: Column, month: Column, day: Column) -> Column:
     )
 
 
-def with_release_date(entries_df: DataFrame) -> DataFrame:
-    """Add `release_date` (first day of the period for month/year precision), `release_year`."""
-    year = _release_part(1)
-    known_year = F.when(year > 0, year)
-    release_date = valid_date(
-        known_year,
-        F.coalesce(_release_part(2), F.lit(FIRST_DAY)),
-        F.coalesce(_release_part(3), F.lit(FIRST_DAY)),
+def release_year(album: Column) -> Column:
+    """The album's release year; null for Spotify's unknown year "0000" or an unreadable date."""
+    year = _release_part(album, 1)
+    return F.when(year > 0, year)
+
+
+def release_date(album: Column) -> Column:
+    """The album's release date; the first day of the period for month or year precision."""
+    return valid_date(
+        release_year(album),
+        F.coalesce(_release_part(album, 2), F.lit(FIRST_DAY)),
+        F.coalesce(_release_part(album, 3), F.lit(FIRST_DAY)),
     )
-    return entries_df.withColumns({"release_date": release_date, "release_year": known_year})
 
 
 def _area(image: Column) -> Column:
@@ -95,18 +95,17 @@ def largest_image_url(images: Column) -> Column:
     return F.get(F.sort_array(sized, asc=False), 0)["url"]
 
 
-def with_album_columns(entries_df: DataFrame) -> DataFrame:
-    """Add the album's columns from `item.album`."""
-    album = F.col("item.album")
-    return entries_df.withColumns(
-        {
-            "album_id": album["id"],
-            "album_name": album["name"],
-            "album_type": album["album_type"],
-            "total_tracks": album["total_tracks"],
-            "release_date_precision": album["release_date_precision"],
-            "album_image_url": largest_image_url(album["images"]),
-            "album_url": album["external_urls"]["spotify"],
-            "album_artists": _credited(album["artists"]),
-        }
-    ).transform(with_release_date)
+def album_columns(album: Column) -> list[Column]:
+    """The entry's album columns, from its item's `album`."""
+    return [
+        album["id"].alias("album_id"),
+        album["name"].alias("album_name"),
+        album["album_type"].alias("album_type"),
+        album["total_tracks"].alias("total_tracks"),
+        release_date(album).alias("release_date"),
+        album["release_date_precision"].alias("release_date_precision"),
+        release_year(album).alias("release_year"),
+        largest_image_url(album["images"]).alias("album_image_url"),
+        album["external_urls"]["spotify"].alias("album_url"),
+        _credited(album["artists"]).alias("album_artists"),
+    ]

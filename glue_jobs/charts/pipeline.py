@@ -18,6 +18,7 @@ from glue_jobs.charts.config import JobConfig
 from glue_jobs.charts.dimensions import to_album, to_artist, to_song_artist
 from glue_jobs.charts.entries import to_entries
 from glue_jobs.charts.phases import PhaseClock, PhaseListener, write_phase
+from glue_jobs.charts.raw_keys import raw_date_prefix
 from glue_jobs.charts.reader import read_raw_snapshots
 from glue_jobs.charts.schemas import CURATED_TABLES, PARTITION_COLUMN
 from glue_jobs.charts.state import (
@@ -27,7 +28,6 @@ from glue_jobs.charts.state import (
     changed_dates,
     list_raw,
     load_state,
-    raw_date_prefix,
     undated_changed,
 )
 from glue_jobs.charts.storage import Storage, storage_for
@@ -43,7 +43,6 @@ from glue_jobs.charts.writer import (
 
 LOGGER = logging.getLogger(__name__)
 AQE_KEY = "spark.sql.adaptive.enabled"
-_RAW_DATE_AT = len("raw/playlist_snapshots/snapshot_date=")
 
 
 @dataclass
@@ -63,9 +62,9 @@ class ObjectStats:
 
 def collect_object_stats(entries_df: DataFrame) -> ObjectStats:
     """Count objects, entries and skips per reason, and name the rejected objects (one action)."""
-    grouped = entries_df.groupBy("raw_key", "reason", "detail", "skip_reason").agg(
-        F.count("entry_index").alias("entries")
-    )
+    # A usable object's entries share one snapshot_ts, so its date adds no group.
+    keys = ("raw_key", "reason", "detail", "skip_reason", PARTITION_COLUMN)
+    grouped = entries_df.groupBy(*keys).agg(F.count("entry_index").alias("entries"))
     stats = ObjectStats()
     for row in grouped.collect():
         stats.read_keys.add(row["raw_key"])
@@ -76,13 +75,8 @@ def collect_object_stats(entries_df: DataFrame) -> ObjectStats:
         if row["skip_reason"] is not None:
             stats.skipped[row["skip_reason"]] += row["entries"]
         elif row["entries"]:
-            stats.dates_with_songs.add(_date_of_key(row["raw_key"]))
+            stats.dates_with_songs.add(row[PARTITION_COLUMN])
     return stats
-
-
-def _date_of_key(raw_key: str) -> dt.date:
-    # Usable objects passed the key pattern and key_mismatch checks, so the key names the date.
-    return dt.date.fromisoformat(raw_key[_RAW_DATE_AT : _RAW_DATE_AT + 10])
 
 
 def persist_clustered(df: DataFrame) -> DataFrame:

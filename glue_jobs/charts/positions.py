@@ -36,10 +36,9 @@ def with_snapshot_positions(snapshots_df: DataFrame) -> DataFrame:
     )
 
 
-def position_skip_reason() -> Column:
+def position_skip_reason(position: Column) -> Column:
     """`position_out_of_range` (below 1 or past the snapshot's entries) or `duplicate_position`
     (every entry of a repeated position: none of them can be told to be the right one)."""
-    position = F.col("position")
     repeated = F.coalesce(F.array_contains("repeated_positions", position), F.lit(False))
     return F.when(
         (position < FIRST_POSITION) | (position > F.col("entry_count")), POSITION_OUT_OF_RANGE

@@ -5,17 +5,15 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import re
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from glue_jobs.charts.raw_keys import RAW_PREFIX, is_snapshot_key
+from glue_jobs.charts.raw_keys import RAW_PREFIX, is_snapshot_key, raw_date_of, raw_date_prefix
 from glue_jobs.charts.storage import ObjectInfo, Storage
 
 STATE_KEY = "state/charts_job/raw_dates.json"
 STATE_VERSION = 1
-_DATE_FOLDER = re.compile(r"^snapshot_date=(\d{4}-\d{2}-\d{2})/")
 
 
 @dataclass(frozen=True)
@@ -48,22 +46,6 @@ class JobState:
     dates: dict[str, dict[str, object]] = field(default_factory=dict)
     undated: dict[str, object] = field(default_factory=dict)
     deferred: dict[str, dict[str, Any]] = field(default_factory=dict)
-
-
-def raw_date_prefix(day: dt.date) -> str:
-    """The folder prefix of one raw date partition."""
-    return f"{RAW_PREFIX}snapshot_date={day.isoformat()}/"
-
-
-def raw_date_of(key: str) -> dt.date | None:
-    """The date of the `snapshot_date=` folder a raw key is in; None outside a valid one."""
-    match = _DATE_FOLDER.match(key[len(RAW_PREFIX) :])
-    if match is None:
-        return None
-    try:
-        return dt.date.fromisoformat(match.group(1))
-    except ValueError:
-        return None
 
 
 def list_raw(storage: Storage, dates: Iterable[dt.date] | None = None) -> RawListing:

@@ -26,9 +26,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from glue_jobs.charts.body_checks import DETAILS, EMPTY_BODY
-from glue_jobs.charts.raw_keys import BAD_KEY, BAD_KEY_DETAIL
+from glue_jobs.charts.raw_keys import BAD_KEY, BAD_KEY_DETAIL, raw_date_of
 from glue_jobs.charts.reader import MAX_DETAIL_CHARS, diagnose_unreadable
-from glue_jobs.charts.state import RawListing, raw_date_of
+from glue_jobs.charts.state import RawListing
 from glue_jobs.charts.storage import Storage
 
 LOGGER = logging.getLogger(__name__)

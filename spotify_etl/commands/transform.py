@@ -73,7 +73,8 @@ def run_command(args: argparse.Namespace) -> int:
 
 def check_before_spark(lake: Path) -> None:
     """Java 17, a readable raw/ and writable outputs, before Spark takes its 20 s to start."""
-    from glue_jobs.charts.state import RAW_PREFIX, STATE_KEY
+    from glue_jobs.charts.raw_keys import RAW_PREFIX
+    from glue_jobs.charts.state import STATE_KEY
     from glue_jobs.charts.writer import CURATED_PREFIX, QUARANTINE_PREFIX
     from spotify_etl.preflight import check_java, check_tree_readable, check_tree_writable
 

@@ -318,7 +318,8 @@ def _s3_grants(resources: dict[str, Any], role: str) -> dict[str, set[str]]:
 
 
 def test_glue_job_may_touch_exactly_the_prefixes_its_code_uses(resources: dict[str, Any]) -> None:
-    from glue_jobs.charts.state import RAW_PREFIX, STATE_KEY
+    from glue_jobs.charts.raw_keys import RAW_PREFIX
+    from glue_jobs.charts.state import STATE_KEY
     from glue_jobs.charts.writer import CURATED_PREFIX, QUARANTINE_PREFIX
 
     write = {"s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload"}

@@ -121,7 +121,7 @@ GLUE_MODULES = (
         for name in (
             "__init__", "body_checks", "catalog", "config", "dimensions", "entries",
             "entry_fields", "phases", "pipeline", "positions", "raw_keys", "reader", "schemas",
-            "spark", "state", "storage", "swap", "tables", "unread", "writer",
+            "spark", "state", "storage", "swap", "table_steps", "tables", "unread", "writer",
         )
     ),
 )  # fmt: skip

@@ -13,6 +13,8 @@ from typing import Any
 
 import glue_raw_builder as rb
 
+from ingest_lambda.envelope import encode_envelope
+
 EDGE_HOUR = dt.datetime(2026, 11, 26, 5)
 EDGE_PLAYLIST = "3dgeCasesP1ay1ist00000"
 EDGE_ARTIST = rb.artist("3dgeArtist000000000001", "Edge Artist")
@@ -96,7 +98,7 @@ def _snapshot_ts_not_a_time(playlist_id: str) -> dict[str, Any]:
 
 
 def _schema_version_overflows_long(playlist_id: str) -> dict[str, Any]:
-    return rb.envelope(playlist_id, EDGE_HOUR, [], schema_version=LONG_OVERFLOW)
+    return {**rb.envelope(playlist_id, EDGE_HOUR, []), "schema_version": LONG_OVERFLOW}
 
 
 # Bodies the job must quarantine: kind -> (reason, body for the kind's playlist).
@@ -117,8 +119,8 @@ def build_edge_raw(lake: Path) -> None:
     rb.put_snapshot(lake, {**late, "captured_at": "not a time"})
     for kind, (_, make_body) in EDGE_QUARANTINED.items():
         playlist_id = playlist_of(kind)
-        rb.put(lake, rb.raw_key(playlist_id, EDGE_HOUR), rb.gzip_json(make_body(playlist_id)))
+        rb.put(lake, rb.raw_key(playlist_id, EDGE_HOUR), encode_envelope(make_body(playlist_id)))
     hour_25 = rb.raw_key(HOUR_25_PLAYLIST, EDGE_HOUR).replace(
         "snapshot_hour=05", "snapshot_hour=25"
     )
-    rb.put(lake, hour_25, rb.gzip_json(rb.envelope(HOUR_25_PLAYLIST, EDGE_HOUR, [_entry(11)])))
+    rb.put(lake, hour_25, encode_envelope(rb.envelope(HOUR_25_PLAYLIST, EDGE_HOUR, [_entry(11)])))

@@ -12,6 +12,7 @@ from pyspark.sql import types as T
 from glue_jobs.charts.entries import to_entries
 from glue_jobs.charts.reader import PARSE_SCHEMA
 from glue_jobs.charts.schemas import RAW_ENTRY_SCHEMA
+from ingest_lambda.keys import snapshot_key, top_tracks_key
 
 SNAPSHOT_ROW_SCHEMA = T.StructType(
     [
@@ -37,20 +38,14 @@ PID_A = "A" * 22
 PID_B = "B" * 22
 
 
-def key(playlist_id: str = PID_A, date: str = "2026-11-25", hour: str = "07") -> str:
-    """A raw key (pattern-valid for 22-character ids)."""
-    return (
-        f"raw/playlist_snapshots/snapshot_date={date}/snapshot_hour={hour}/"
-        f"playlist_id={playlist_id}.json.gz"
-    )
+def key(playlist_id: str = PID_A, hour: int = TS.hour) -> str:
+    """The raw key the Lambda writes for a playlist's snapshot at `hour` of DAY."""
+    return snapshot_key(playlist_id, TS.replace(hour=hour, tzinfo=dt.UTC))
 
 
-def top_key(chart_id: str = "top_tracks.short_term.u1", hour: str = "07") -> str:
-    """A raw top-tracks key (pattern-valid for `top_tracks.<range>.<user>` ids)."""
-    return (
-        f"raw/playlist_snapshots/snapshot_date=2026-11-25/snapshot_hour={hour}/"
-        f"chart_id={chart_id}.json.gz"
-    )
+def top_key(user_id: str = "u1", time_range: str = "short_term") -> str:
+    """The raw key the Lambda writes for a user's top tracks at TS."""
+    return top_tracks_key(user_id, time_range, TS.replace(tzinfo=dt.UTC))
 
 
 def top_snapshot(chart_id: str = "top_tracks.short_term.u1", **overrides: Any) -> dict[str, Any]:
@@ -177,3 +172,24 @@ def flat_row(**overrides: Any) -> dict[str, Any]:
 def flat_df(spark: SparkSession, rows: list[dict[str, Any]]) -> DataFrame:
     """Flat entries with the exact schema `to_entries` produces."""
     return spark.createDataFrame(rows, flat_schema(spark))
+
+
+def made(schema: T.StructType, *non_null: str) -> T.StructType:
+    """A table's schema as its final select makes it: nullable but for `non_null`.
+
+    A select cannot narrow nullability, so the schemas' non-null columns (and array elements)
+    come out nullable in the frame and in Parquet; test_contract checks that they hold no null
+    in written tables.
+    """
+    return T.StructType(
+        [
+            T.StructField(f.name, _with_null(f.dataType), f.name not in non_null)
+            for f in schema.fields
+        ]
+    )
+
+
+def _with_null(data_type: T.DataType) -> T.DataType:
+    if isinstance(data_type, T.ArrayType):
+        return T.ArrayType(data_type.elementType, containsNull=True)
+    return data_type

@@ -1,23 +1,27 @@
-"""Build raw snapshot objects for tests: the envelope of docs/data-model.md, gzip JSON."""
+"""Build raw snapshot objects for tests with the Lambda's own key, envelope and encoding."""
 
 from __future__ import annotations
 
 import datetime as dt
-import gzip
-import json
 from pathlib import Path
 from typing import Any
 
+from glue_jobs.charts.schemas import LEGACY_RAW_SCHEMA_VERSION
+from ingest_lambda.envelope import SOURCE_SPOTIFY, build_envelope, encode_envelope
+from ingest_lambda.keys import parse_timestamp, snapshot_key
+
 PLAYLIST_A = "37i9dQZEVXbMDoHDwVN2tF"
 PLAYLIST_B = "1Cp6VQCKf2VL4sP09jN9oX"
+CAPTURE_DELAY = dt.timedelta(seconds=7, microseconds=123456)
+
+
+def _utc(moment: dt.datetime) -> dt.datetime:
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=dt.UTC)
 
 
 def raw_key(playlist_id: str, snapshot_ts: dt.datetime) -> str:
-    """The raw key the Lambda writes for one playlist and scheduled hour."""
-    return (
-        f"raw/playlist_snapshots/snapshot_date={snapshot_ts:%Y-%m-%d}/"
-        f"snapshot_hour={snapshot_ts:%H}/playlist_id={playlist_id}.json.gz"
-    )
+    """The raw key the Lambda writes for one playlist and scheduled hour (naive means UTC)."""
+    return snapshot_key(playlist_id, _utc(snapshot_ts))
 
 
 def envelope(
@@ -25,25 +29,29 @@ def envelope(
     snapshot_ts: dt.datetime,
     entries: list[dict[str, Any]],
     name: str = "Top 50",
-    schema_version: int = 1,
 ) -> dict[str, Any]:
-    """A raw snapshot body; entries get their 1-based `position` as the Lambda adds it."""
-    return {
-        "schema_version": schema_version,
-        "source": "spotify-web-api",
-        "api_profile": "extended",
-        "playlist_id": playlist_id,
-        "playlist": {"id": playlist_id, "name": name, "snapshot_id": "snap"},
-        "snapshot_ts": f"{snapshot_ts:%Y-%m-%dT%H:00:00Z}",
-        "captured_at": f"{snapshot_ts:%Y-%m-%dT%H:00:07.123456Z}",
-        "market": "US",
-        "entries": [{**entry, "position": index} for index, entry in enumerate(entries, 1)],
-    }
+    """The Lambda's envelope of one playlist snapshot (version 2), captured 7.123456 s into
+    the hour; entries get their 1-based `position` as the Lambda adds it."""
+    hour = _utc(snapshot_ts)
+    return build_envelope(
+        playlist_id=playlist_id,
+        metadata={"id": playlist_id, "name": name, "snapshot_id": "snap"},
+        entries=entries,
+        snapshot_ts=hour,
+        captured_at=hour + CAPTURE_DELAY,
+        market="US",
+        source=SOURCE_SPOTIFY,
+        api_profile="extended",
+    )
 
 
-def gzip_json(document: Any) -> bytes:
-    """Gzip a JSON document the way the Lambda does (single line, mtime 0)."""
-    return gzip.compress(json.dumps(document, separators=(",", ":")).encode(), mtime=0)
+def legacy_envelope(
+    playlist_id: str, snapshot_ts: dt.datetime, entries: list[dict[str, Any]], name: str = "Top 50"
+) -> dict[str, Any]:
+    """The same snapshot as a version-1 Lambda wrote it: no `chart`, a playlist only."""
+    body = envelope(playlist_id, snapshot_ts, entries, name)
+    del body["chart"]
+    return {**body, "schema_version": LEGACY_RAW_SCHEMA_VERSION}
 
 
 def put(lake: Path, key: str, data: bytes) -> str:
@@ -55,9 +63,10 @@ def put(lake: Path, key: str, data: bytes) -> str:
 
 
 def put_snapshot(lake: Path, body: dict[str, Any]) -> str:
-    """Write a snapshot body at its key; return the key."""
-    snapshot_ts = dt.datetime.strptime(body["snapshot_ts"], "%Y-%m-%dT%H:%M:%SZ")
-    return put(lake, raw_key(body["playlist_id"], snapshot_ts), gzip_json(body))
+    """Write a playlist snapshot body at its key, encoded as the Lambda encodes it; return the
+    key."""
+    chart_id, hour = body["playlist_id"], parse_timestamp(body["snapshot_ts"])
+    return put(lake, raw_key(chart_id, hour), encode_envelope(body))
 
 
 def artist(artist_id: str, name: str) -> dict[str, Any]:

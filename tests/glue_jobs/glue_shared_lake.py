@@ -11,6 +11,8 @@ from typing import Any
 import glue_raw_builder as rb
 from spotify_fixtures import load_fixture
 
+from ingest_lambda.envelope import encode_envelope
+
 # The shared lake: two playlists over two days, real entries, and one object per bad kind.
 DAY_1 = dt.datetime(2026, 11, 24, 22)
 DAY_2 = dt.datetime(2026, 11, 25, 7)
@@ -47,18 +49,21 @@ def put_malformed(lake: Path, kind: str, playlist_id: str, when: dt.datetime) ->
     """Write one malformed raw object of `kind` at the key of (playlist_id, when)."""
     key = rb.raw_key(playlist_id, when)
     good = rb.envelope(playlist_id, when, [])
+    encoded = encode_envelope(good)
     payloads: dict[str, Callable[[], bytes]] = {
         "not_gzip": lambda: b'{"schema_version": 1}',
-        "truncated": lambda: rb.gzip_json(good)[:-12],
-        "corrupt_gzip": lambda: rb.gzip_json(good)[:-8] + b"\0\0\0\0" + rb.gzip_json(good)[-4:],
+        "truncated": lambda: encoded[:-12],
+        "corrupt_gzip": lambda: encoded[:-8] + b"\0\0\0\0" + encoded[-4:],
         "not_json": lambda: gzip.compress(b'{"schema_version": 1, "entries": [', mtime=0),
-        "unknown_schema_version": lambda: rb.gzip_json({**good, "schema_version": 3}),
-        "schema_mismatch": lambda: rb.gzip_json({**good, "entries": "not a list"}),
-        "missing_envelope_fields": lambda: rb.gzip_json(
+        "unknown_schema_version": lambda: encode_envelope({**good, "schema_version": 3}),
+        "schema_mismatch": lambda: encode_envelope({**good, "entries": "not a list"}),
+        "missing_envelope_fields": lambda: encode_envelope(
             {k: v for k, v in good.items() if k != "snapshot_ts"}
         ),
-        "key_mismatch": lambda: rb.gzip_json({**good, "playlist_id": rb.PLAYLIST_B}),
-        "bad_key": lambda: rb.gzip_json(good),
+        "key_mismatch": lambda: encode_envelope(
+            {**good, "chart": {**good["chart"], "id": rb.PLAYLIST_B}}
+        ),
+        "bad_key": lambda: encoded,
     }
     if kind == "bad_key":
         key = key.rsplit("/", 1)[0] + "/notes.json.gz"

@@ -70,9 +70,9 @@ def test_each_body_is_read_or_quarantined_by_name(spark: Any, tmp_path: Path) ->
             )
             for number, (_, reason) in sorted(CASES.items())
         ],
-        "raw_key string, reason string, song_name string",
+        "raw_key string not null, reason string, song_name string",
     ).orderBy("raw_key")
-    assert_df_equality(actual_df, expected_df, ignore_nullable=True)
+    assert_df_equality(actual_df, expected_df)
 
 
 def _song_name(number: int) -> str:

@@ -9,7 +9,9 @@ from typing import Any
 import glue_raw_builder as rb
 import pytest
 from chispa import assert_df_equality
+from glue_frames import made
 from glue_shared_lake import DAY_1
+from pyspark.sql import functions as F
 
 from glue_jobs.charts.entries import to_entries
 from glue_jobs.charts.reader import read_raw_snapshots
@@ -210,8 +212,22 @@ def test_curated_rows_from_real_entries(
     lake, _ = shared_lake
     keys = ["snapshot_date", *TABLE_KEYS[table]]
     actual_df = spark.read.parquet(str(lake / "curated" / table)).orderBy(*keys)
-    expected_df = spark.createDataFrame(EXPECTED[table], CURATED_TABLES[table]).orderBy(*keys)
-    assert_df_equality(actual_df, expected_df, ignore_nullable=True)
+    expected_df = spark.createDataFrame(EXPECTED[table], made(CURATED_TABLES[table]))
+    assert_df_equality(actual_df, expected_df.orderBy(*keys))
+
+
+@pytest.mark.parametrize("table", list(CURATED_TABLES))
+def test_columns_declared_non_null_hold_no_null(
+    spark: Any, shared_lake: tuple[Path, dict[str, Any]], table: str
+) -> None:
+    # Parquet (and so the comparisons here) sees every column as nullable: the declaration is
+    # kept by the filters before each table's select, which this checks on written data.
+    lake, _ = shared_lake
+    table_df = spark.read.parquet(str(lake / "curated" / table))
+    non_null = [f.name for f in CURATED_TABLES[table].fields if not f.nullable]
+    nulls = table_df.select([F.count_if(F.col(name).isNull()).alias(name) for name in non_null])
+    assert table_df.count() > 0
+    assert nulls.first().asDict() == dict.fromkeys(non_null, 0)
 
 
 def test_reader_keeps_every_real_entry_with_its_skip_reason(
@@ -234,4 +250,4 @@ def test_reader_keeps_every_real_entry_with_its_skip_reason(
         ],
         "position int, skip_reason string, song_id string, album_id string, release_year int",
     )
-    assert_df_equality(actual_df, expected_df, ignore_nullable=True)
+    assert_df_equality(actual_df, expected_df)

@@ -20,18 +20,37 @@ from glue_frames import (
     top_snapshot,
 )
 from pyspark.sql import functions as F
+from pyspark.sql import types as T
 
 from glue_jobs.charts.entries import (
+    added_at,
     explode_entries,
-    with_entry_item,
+    skip_reason,
+    to_entries,
+    with_item,
     with_quarantine_reason,
-    with_skip_reason,
-    with_snapshot_slot,
 )
-from glue_jobs.charts.entry_fields import with_album_columns, with_release_date, with_song_columns
-from glue_jobs.charts.positions import with_snapshot_positions
+from glue_jobs.charts.entry_fields import album_columns, release_date, release_year, song_columns
+from glue_jobs.charts.positions import entry_position, with_snapshot_positions
+from glue_jobs.charts.raw_keys import raw_date_prefix
 
 pytestmark = pytest.mark.spark
+# Credits are filtered and rebuilt, so a list of them never holds a null.
+CREDITS = T.ArrayType(
+    T.StructType([T.StructField(name, T.StringType()) for name in ("id", "name", "url")]),
+    containsNull=False,
+)
+ONE_TWO = [("AR1", "One", "u1"), ("AR2", "Two", "u2")]
+
+
+def with_credits(spark: Any, ddl: str, column: str) -> T.StructType:
+    """The schema `ddl` plus a list of credits named `column`."""
+    fields = spark.createDataFrame([], ddl).schema.fields
+    return T.StructType([*fields, T.StructField(column, CREDITS)])
+
+
+# A key no builder makes: its hour is no hour.
+HOUR_25_KEY = key().replace("snapshot_hour=07", "snapshot_hour=25")
 PLAYLIST_CHART = {"kind": "playlist", "id": PID_A, "name": "Top"}
 TOP_CHART = {"kind": "top_tracks", "id": "top_tracks.short_term.u1", "name": "Top tracks of u1"}
 
@@ -43,13 +62,7 @@ def corrupt(version: str | None, is_object: bool = True) -> tuple[dict[str, Any]
 def test_with_quarantine_reason(spark: Any) -> None:
     cases = [
         ("good", key(), snapshot(), None, None),
-        (
-            "bad_key",
-            "raw/playlist_snapshots/snapshot_date=2026-11-25/x.json.gz",
-            snapshot(),
-            None,
-            None,
-        ),
+        ("bad_key", f"{raw_date_prefix(TS.date())}x.json.gz", snapshot(), None, None),
         ("not_json", key(), *corrupt(None, is_object=False)),
         ("unknown_schema_version", key(), *corrupt("3")),
         ("schema_mismatch", key(), *corrupt("1")),
@@ -57,8 +70,9 @@ def test_with_quarantine_reason(spark: Any) -> None:
         ("unknown_schema_version", key(), snapshot(schema_version=3), None, None),
         ("good", key(), snapshot(schema_version=2, chart=PLAYLIST_CHART), None, None),
         ("good", top_key(), top_snapshot(), None, None),
-        ("bad_key", top_key("top_tracks.weekly.u1"), top_snapshot(), None, None),
-        ("bad_key", top_key("top_tracks.short_term.a:b"), top_snapshot(), None, None),
+        # Keys no builder makes: a range that is none, a user id that is not key-safe.
+        ("bad_key", top_key().replace("short_term", "weekly"), top_snapshot(), None, None),
+        ("bad_key", top_key().replace(".u1.", ".a:b."), top_snapshot(), None, None),
         ("unknown_schema_version", top_key(), top_snapshot(schema_version=3), None, None),
         ("missing_envelope_fields", key(), snapshot(schema_version=2), None, None),
         ("missing_envelope_fields", top_key(), top_snapshot(chart=None), None, None),
@@ -73,7 +87,7 @@ def test_with_quarantine_reason(spark: Any) -> None:
         ("key_mismatch", key(), snapshot(snapshot_ts="2026-11-25T07:30:00Z"), None, None),
         # Not a time, and no hour: null (or a mismatch), never CAST_INVALID_INPUT under ANSI.
         ("missing_envelope_fields", key(), snapshot(snapshot_ts="noon"), None, None),
-        ("key_mismatch", key(hour="25"), snapshot(), None, None),
+        ("key_mismatch", HOUR_25_KEY, snapshot(), None, None),
         ("missing_envelope_fields", key(), None, None, None),  # null case: no body at all
     ]
     source_df = snapshots_df(spark, [row[1:] for row in cases])
@@ -105,7 +119,7 @@ def test_explode_entries_keeps_one_row_per_unusable_or_empty_snapshot(spark: Any
             [
                 (key(), snapshot(entries=entries), None, None),
                 (key(PID_B), snapshot(playlist_id=PID_B, captured_at="late"), None, None),
-                (key(hour="08"), None, None, None),
+                (key(hour=8), None, None, None),
             ],
         )
         .transform(with_quarantine_reason)
@@ -128,12 +142,12 @@ def test_explode_entries_keeps_one_row_per_unusable_or_empty_snapshot(spark: Any
             (key(), None, PID_A, "Top", TS, captured, 1, "b"),
             # A captured_at that is not a time is null; the snapshot stays usable.
             (key(PID_B), None, PID_B, "Top", TS, None, None, None),
-            (key(hour="08"), "missing_envelope_fields", None, None, None, None, None, None),
+            (key(hour=8), "missing_envelope_fields", None, None, None, None, None, None),
         ],
         "raw_key string, reason string, playlist_id string, playlist_name string, "
         "snapshot_ts timestamp, captured_at timestamp, entry_index int, added_at string",
     )
-    assert_df_equality(actual_df, expected_df, ignore_nullable=True)
+    assert_df_equality(actual_df, expected_df)
 
 
 def test_explode_entries_names_the_chart_of_either_kind_and_version(spark: Any) -> None:
@@ -156,10 +170,10 @@ def test_explode_entries_names_the_chart_of_either_kind_and_version(spark: Any) 
         ],
         "playlist_id string, chart_kind string, playlist_name string",
     )
-    assert_df_equality(actual_df, expected_df, ignore_nullable=True)
+    assert_df_equality(actual_df, expected_df)
 
 
-def test_with_entry_item_prefers_item_then_track(spark: Any) -> None:
+def test_with_item_prefers_item_then_track_and_added_at(spark: Any) -> None:
     source_df = entry_rows_df(
         spark,
         [
@@ -179,7 +193,11 @@ def test_with_entry_item_prefers_item_then_track(spark: Any) -> None:
             (None, None, None),
         ],
     )
-    actual_df = with_entry_item(source_df).select("item.id", "position", "added_at")
+    actual_df = with_item(source_df).select(
+        "item.id",
+        entry_position(F.col("entry"), F.col("entry_index")).alias("position"),
+        added_at(F.col("entry")).alias("added_at"),
+    )
     expected_df = spark.createDataFrame(
         [
             ("I", 1, dt.datetime(2026, 11, 20, 10)),
@@ -190,10 +208,10 @@ def test_with_entry_item_prefers_item_then_track(spark: Any) -> None:
         ],
         "id string, position int, added_at timestamp",
     )
-    assert_df_equality(actual_df, expected_df, ignore_nullable=True)
+    assert_df_equality(actual_df, expected_df)
 
 
-def test_with_skip_reason(spark: Any) -> None:
+def test_skip_reason(spark: Any) -> None:
     episode = {"id": "E", "type": "episode"}
     source_df = entry_rows_df(
         spark,
@@ -206,8 +224,9 @@ def test_with_skip_reason(spark: Any) -> None:
             (None, 5, {"item": item(None)}),
             (None, None, None),
         ],
-    ).transform(with_entry_item)
-    actual_df = with_skip_reason(source_df).select("skip_reason")
+    ).transform(with_item)
+    position = entry_position(F.col("entry"), F.col("entry_index"))
+    actual_df = source_df.select(skip_reason(F.col("item"), position).alias("skip_reason"))
     expected_df = spark.createDataFrame(
         [
             (None,),
@@ -220,21 +239,21 @@ def test_with_skip_reason(spark: Any) -> None:
         ],
         "skip_reason string",
     )
-    assert_df_equality(actual_df, expected_df, ignore_nullable=True)
+    assert_df_equality(actual_df, expected_df)
 
 
-def test_with_snapshot_slot(spark: Any) -> None:
-    source_df = spark.createDataFrame(
-        [(dt.datetime(2026, 11, 25, 23),), (None,)], "snapshot_ts timestamp"
-    )
+def test_snapshot_slot_is_the_utc_date_and_hour_of_snapshot_ts(spark: Any) -> None:
+    late = snapshot(snapshot_ts="2026-11-25T23:00:00Z")
+    source_df = snapshots_df(spark, [(key(hour=23), late, None, None)])
+    actual_df = to_entries(source_df).select("snapshot_ts", "snapshot_date", "snapshot_hour")
     expected_df = spark.createDataFrame(
-        [(dt.datetime(2026, 11, 25, 23), dt.date(2026, 11, 25), 23), (None, None, None)],
+        [(dt.datetime(2026, 11, 25, 23), dt.date(2026, 11, 25), 23)],
         "snapshot_ts timestamp, snapshot_date date, snapshot_hour int",
     )
-    assert_df_equality(with_snapshot_slot(source_df), expected_df, ignore_nullable=True)
+    assert_df_equality(actual_df, expected_df)
 
 
-def test_with_song_columns(spark: Any) -> None:
+def test_song_columns(spark: Any) -> None:
     featured = [
         {"id": "AR1", "name": "One", "external_urls": {"spotify": "u1"}},
         {"id": None, "name": "Local", "external_urls": {}},
@@ -246,8 +265,8 @@ def test_with_song_columns(spark: Any) -> None:
             (None, 0, {"item": item("S1", artists=featured, popularity=None)}),
             (None, 1, {"item": None}),
         ],
-    ).transform(with_entry_item)
-    actual_df = with_song_columns(source_df).select(
+    ).transform(with_item)
+    actual_df = source_df.select(*song_columns(F.col("item"))).select(
         "song_id",
         "song_name",
         "duration_ms",
@@ -259,25 +278,20 @@ def test_with_song_columns(spark: Any) -> None:
     )
     expected_df = spark.createDataFrame(
         [
-            (
-                "S1",
-                "Song S1",
-                1000,
-                True,
-                "ISRC1",
-                None,
-                "https://s/S1",
-                [("AR1", "One", "u1"), ("AR2", "Two", "u2")],
-            ),
+            ("S1", "Song S1", 1000, True, "ISRC1", None, "https://s/S1", ONE_TWO),
             (None, None, None, None, None, None, None, None),
         ],
-        "song_id string, song_name string, duration_ms int, explicit boolean, isrc string, "
-        "popularity int, song_url string, artists array<struct<id:string,name:string,url:string>>",
+        with_credits(
+            spark,
+            "song_id string, song_name string, duration_ms int, explicit boolean, isrc string, "
+            "popularity int, song_url string",
+            "artists",
+        ),
     )
-    assert_df_equality(actual_df, expected_df, ignore_nullable=True)
+    assert_df_equality(actual_df, expected_df)
 
 
-def test_with_release_date(spark: Any) -> None:
+def test_release_date_and_year(spark: Any) -> None:
     cases = [
         ("2025-01-13", dt.date(2025, 1, 13), 2025),
         ("1957-11", dt.date(1957, 11, 1), 1957),
@@ -295,18 +309,19 @@ def test_with_release_date(spark: Any) -> None:
     source_df = spark.createDataFrame(
         [(((text,),),) for text, _, _ in cases], "item struct<album:struct<release_date:string>>"
     )
-    actual_df = with_release_date(source_df).select(
-        F.col("item.album.release_date").alias("release_date_text"),
-        "release_date",
-        "release_year",
+    album = F.col("item.album")
+    actual_df = source_df.select(
+        album["release_date"].alias("release_date_text"),
+        release_date(album).alias("release_date"),
+        release_year(album).alias("release_year"),
     )
     expected_df = spark.createDataFrame(
         cases, "release_date_text string, release_date date, release_year int"
     )
-    assert_df_equality(actual_df, expected_df, ignore_nullable=True)
+    assert_df_equality(actual_df, expected_df)
 
 
-def test_with_album_columns_takes_the_largest_image(spark: Any) -> None:
+def test_album_columns_take_the_largest_image(spark: Any) -> None:
     images = [
         {"url": "small", "height": 64, "width": 64},
         {"url": "big", "height": 640, "width": 640},
@@ -322,8 +337,10 @@ def test_with_album_columns_takes_the_largest_image(spark: Any) -> None:
         (None, 3, {"item": item(album={"id": "AL3", "images": []})}),  # as local files have
         (None, 4, {"item": item(album={"id": "AL4", "images": huge})}),
     ]
-    source_df = entry_rows_df(spark, rows).transform(with_entry_item)
-    actual_df = with_album_columns(source_df).select("album_id", "album_image_url", "album_artists")
+    source_df = entry_rows_df(spark, rows).transform(with_item)
+    actual_df = source_df.select(*album_columns(F.col("item.album"))).select(
+        "album_id", "album_image_url", "album_artists"
+    )
     expected_df = spark.createDataFrame(
         [
             ("AL1", "big", []),
@@ -332,7 +349,6 @@ def test_with_album_columns_takes_the_largest_image(spark: Any) -> None:
             ("AL3", None, None),
             ("AL4", "huge", None),
         ],
-        "album_id string, album_image_url string, "
-        "album_artists array<struct<id:string,name:string,url:string>>",
+        with_credits(spark, "album_id string, album_image_url string", "album_artists"),
     )
-    assert_df_equality(actual_df, expected_df, ignore_nullable=True)
+    assert_df_equality(actual_df, expected_df)

@@ -50,7 +50,7 @@ def test_repeated_and_out_of_range_positions_are_skipped_by_name(spark: Any) -> 
         ],
         "playlist_id string, song_id string, position int, skip_reason string",
     )
-    assert_df_equality(actual_df, expected_df, ignore_nullable=True, ignore_row_order=True)
+    assert_df_equality(actual_df, expected_df, ignore_row_order=True)
 
 
 def test_every_entry_read_is_a_row_or_a_counted_skip(spark: Any) -> None:

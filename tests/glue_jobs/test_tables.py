@@ -7,11 +7,10 @@ from typing import Any
 
 import pytest
 from chispa import assert_df_equality
-from glue_frames import DAY, PID_A, PID_B, TS, flat_df, flat_row, key
+from glue_frames import DAY, PID_A, PID_B, TS, flat_df, flat_row, key, made
 from pyspark.sql import functions as F
 
 from glue_jobs.charts.dimensions import (
-    dedupe_song_artists,
     explode_artists,
     explode_song_artists,
     to_album,
@@ -25,15 +24,15 @@ from glue_jobs.charts.schemas import (
     SONG_ARTIST_SCHEMA,
     SONG_SCHEMA,
 )
-from glue_jobs.charts.tables import (
-    dedupe_chart_entries,
-    dedupe_latest,
+from glue_jobs.charts.table_steps import (
+    dedupe_first,
     filter_songs,
+    latest_first,
     select_schema,
-    to_chart_entry,
-    to_song,
+    select_table,
     with_seen_range,
 )
+from glue_jobs.charts.tables import CHART_ENTRY_KEY, latest_capture, to_chart_entry, to_song
 
 pytestmark = pytest.mark.spark
 
@@ -53,7 +52,7 @@ def test_filter_songs_drops_quarantined_empty_and_skipped(spark: Any) -> None:
     assert_df_equality(actual_df, spark.createDataFrame([(1,)], "position int"))
 
 
-def test_with_seen_range_and_dedupe_latest(spark: Any) -> None:
+def test_with_seen_range_and_dedupe_first_latest(spark: Any) -> None:
     rows = [
         flat_row(song_id="S1", snapshot_ts=TS, playlist_id=PID_A, position=1, song_name="old"),
         flat_row(song_id="S1", snapshot_ts=LATER, playlist_id=PID_B, position=5, song_name="b5"),
@@ -65,7 +64,7 @@ def test_with_seen_range_and_dedupe_latest(spark: Any) -> None:
     actual_df = (
         flat_df(spark, rows)
         .transform(with_seen_range(["song_id"]))
-        .transform(dedupe_latest(["song_id"]))
+        .transform(dedupe_first(["song_id"], latest_first()))
         .select("snapshot_date", "song_id", "song_name", "first_seen_ts", "last_seen_ts")
         .orderBy("snapshot_date", "song_id")
     )
@@ -78,23 +77,25 @@ def test_with_seen_range_and_dedupe_latest(spark: Any) -> None:
         "snapshot_date date, song_id string, song_name string, first_seen_ts timestamp, "
         "last_seen_ts timestamp",
     )
-    assert_df_equality(actual_df, expected_df, ignore_nullable=True)
+    assert_df_equality(actual_df, expected_df)
 
 
-def test_dedupe_chart_entries_keeps_the_latest_capture(spark: Any) -> None:
+def test_dedupe_first_latest_capture_keeps_the_latest_capture(spark: Any) -> None:
     rows = [
         flat_row(raw_key=key(), captured_at=TS, song_id="early"),
-        flat_row(raw_key=key(hour="99"), captured_at=LATER, song_id="late"),
-        flat_row(raw_key=key(hour="98"), captured_at=LATER, song_id="late-second-key"),
+        flat_row(raw_key=key(hour=9), captured_at=LATER, song_id="late"),
+        flat_row(raw_key=key(hour=8), captured_at=LATER, song_id="late-second-key"),
         flat_row(position=2, captured_at=None, song_id="only"),
     ]
     actual_df = (
-        flat_df(spark, rows).transform(dedupe_chart_entries).select("position", "song_id")
+        flat_df(spark, rows)
+        .transform(dedupe_first(CHART_ENTRY_KEY, latest_capture()))
+        .select("position", "song_id")
     ).orderBy("position")
     expected_df = spark.createDataFrame(
         [(1, "late-second-key"), (2, "only")], "position int, song_id string"
     )
-    assert_df_equality(actual_df, expected_df, ignore_nullable=True)
+    assert_df_equality(actual_df, expected_df)
 
 
 def test_to_chart_entry(spark: Any) -> None:
@@ -112,9 +113,9 @@ def test_to_chart_entry(spark: Any) -> None:
             (PID_A, "playlist", "Top", TS, 7, 2, "S1", None, None, None, None, DAY),
             (top, "top_tracks", "Mine", TS, 7, 1, "S1", "AL1", "AR1", None, 3, DAY),
         ],
-        CHART_ENTRY_SCHEMA,
+        made(CHART_ENTRY_SCHEMA),
     )
-    assert_df_equality(actual_df, expected_df, ignore_nullable=True)
+    assert_df_equality(actual_df, expected_df)
 
 
 def test_to_song(spark: Any) -> None:
@@ -161,9 +162,9 @@ def test_to_song(spark: Any) -> None:
                 DAY,
             ),
         ],
-        SONG_SCHEMA,
+        made(SONG_SCHEMA),
     )
-    assert_df_equality(actual_df, expected_df, ignore_nullable=True)
+    assert_df_equality(actual_df, expected_df)
 
 
 def test_to_album(spark: Any) -> None:
@@ -191,9 +192,9 @@ def test_to_album(spark: Any) -> None:
                 DAY,
             )
         ],
-        ALBUM_SCHEMA,
+        made(ALBUM_SCHEMA),
     )
-    assert_df_equality(actual_df, expected_df, ignore_nullable=True)
+    assert_df_equality(actual_df, expected_df)
 
 
 def test_explode_artists_lists_track_then_album_artists(spark: Any) -> None:
@@ -207,7 +208,14 @@ def test_explode_artists_lists_track_then_album_artists(spark: Any) -> None:
     actual_df = (
         flat_df(spark, rows)
         .transform(explode_artists)
-        .select("position", "artist_source", "artist_index", "artist_id", "name", "spotify_url")
+        .select(
+            "position",
+            "artist_source",
+            "artist_index",
+            "artist_id",
+            F.col("artist.name").alias("name"),
+            F.col("artist.url").alias("spotify_url"),
+        )
         .orderBy("position", "artist_source", "artist_index")
     )
     expected_df = spark.createDataFrame(
@@ -218,11 +226,11 @@ def test_explode_artists_lists_track_then_album_artists(spark: Any) -> None:
             (2, 0, 0, "AR2", "Two", "u2"),
             (3, 1, 0, "AR1", "One", "u1"),
         ],
-        "position int, artist_source int, artist_index int, artist_id string, name string, "
-        "spotify_url string",
-        "artist_source int, artist_index int, artist_id string, name string, spotify_url string",
+        # The source and index are made for every credit (a literal, an array index).
+        "position int, artist_source int not null, artist_index int not null, artist_id string, "
+        "name string, spotify_url string",
     )
-    assert_df_equality(actual_df, expected_df, ignore_nullable=True)
+    assert_df_equality(actual_df, expected_df)
 
 
 def test_to_artist_includes_featured_and_album_artists(spark: Any) -> None:
@@ -239,9 +247,9 @@ def test_to_artist_includes_featured_and_album_artists(spark: Any) -> None:
             ("AR2", "Two", "u2", TS, TS, DAY),
             ("AR3", "Three", None, TS, TS, DAY),
         ],
-        ARTIST_SCHEMA,
+        made(ARTIST_SCHEMA),
     )
-    assert_df_equality(actual_df, expected_df, ignore_nullable=True)
+    assert_df_equality(actual_df, expected_df)
 
 
 def test_song_artist_positions_and_repeated_credit(spark: Any) -> None:
@@ -251,16 +259,15 @@ def test_song_artist_positions_and_repeated_credit(spark: Any) -> None:
     )
     exploded_df = song_df.transform(explode_song_artists)
     assert exploded_df.count() == 3
-    actual_df = exploded_df.transform(dedupe_song_artists).transform(
-        select_schema(SONG_ARTIST_SCHEMA)
-    )
+    first_credit = [F.col("artist_position").asc()]
+    actual_df = exploded_df.transform(
+        dedupe_first(["song_id", "artist_id"], first_credit)
+    ).transform(select_schema(SONG_ARTIST_SCHEMA))
     expected_df = spark.createDataFrame(
-        [("S1", "AR1", 1, DAY), ("S1", "AR2", 2, DAY)], SONG_ARTIST_SCHEMA
+        [("S1", "AR1", 1, DAY), ("S1", "AR2", 2, DAY)], made(SONG_ARTIST_SCHEMA, "artist_position")
     )
-    assert_df_equality(actual_df.orderBy("artist_id"), expected_df, ignore_nullable=True)
-    assert_df_equality(
-        to_song_artist(song_df).orderBy("artist_id"), expected_df, ignore_nullable=True
-    )
+    assert_df_equality(actual_df.orderBy("artist_id"), expected_df)
+    assert_df_equality(to_song_artist(song_df).orderBy("artist_id"), expected_df)
 
 
 def test_select_schema_orders_and_casts(spark: Any) -> None:
@@ -269,5 +276,16 @@ def test_select_schema_orders_and_casts(spark: Any) -> None:
         "snapshot_date date, artist_id string, artist_position long, x string",
     ).withColumn("song_id", F.lit("S1"))
     actual_df = source_df.transform(select_schema(SONG_ARTIST_SCHEMA))
-    expected_df = spark.createDataFrame([("S1", "AR1", 5, DAY)], SONG_ARTIST_SCHEMA)
-    assert_df_equality(actual_df, expected_df, ignore_nullable=True)
+    expected_df = spark.createDataFrame(
+        [("S1", "AR1", 5, DAY)], made(SONG_ARTIST_SCHEMA, "song_id")
+    )
+    assert_df_equality(actual_df, expected_df)
+
+
+def test_select_table_refuses_columns_that_are_not_the_schemas(spark: Any) -> None:
+    source_df = spark.createDataFrame([("S1", "AR1", 1, DAY)], SONG_ARTIST_SCHEMA)
+    in_wrong_order = select_table(
+        SONG_ARTIST_SCHEMA, "artist_id", "song_id", "artist_position", "snapshot_date"
+    )
+    with pytest.raises(ValueError, match="select makes"):
+        source_df.transform(in_wrong_order)

@@ -263,8 +263,11 @@ def test_refresh_token_mode_writes_a_rotated_token_back() -> None:
     now = HOUR + timedelta(minutes=1)
     with mock_aws(), FakeSpotify(profile="dev-2026", now=now, rotate_refresh_token=True) as fake:
         deployed = deploy(fake, "refresh_token", [USER_CHART_PLAYLIST_ID])
+        authorised_token = fake.refresh_token
         result = deployed.invoke()
         stored = json.loads(deployed.secrets.get_secret_value(SecretId=SECRET_ID)["SecretString"])
+        # Without a rotation both sides would be the token deploy() stored: equal, proving nothing.
+        assert fake.refresh_token != authorised_token
         assert stored == {
             "client_id": fake.client_id,
             "client_secret": fake.client_secret,
