@@ -44,8 +44,9 @@ def test_one_lambda_invocation_reads_two_pages_and_writes_one_snapshot(tmp_path:
     lambda_bench.bench_lambda(ctx)
 
     measured = ctx.results["lambda"]
-    # Token, Get Playlist, two pages of 50 entries.
-    assert measured["requests"] == [4]
+    # Token, Get Playlist, two pages of 50 entries, and the snapshot_id read again after the
+    # pages (the torn-snapshot check of decision 0105).
+    assert measured["requests"] == [5]
     assert measured["entries"] == [100]
     assert measured["written"] == [1]
     assert sorted(ctx.timings) == ["lambda_invocation", "lambda_process_startup"]

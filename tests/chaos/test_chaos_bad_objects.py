@@ -23,9 +23,9 @@ from chispa import assert_df_equality
 from pyspark.sql import functions as F
 
 from glue_jobs.charts import pipeline
-from glue_jobs.charts import spark as spark_module
 from glue_jobs.charts.config import JobConfig
 from glue_jobs.charts.schemas import TABLE_KEYS
+from spotify_etl import local_spark as spark_module
 from spotify_etl.cli import main
 
 pytestmark = pytest.mark.spark
