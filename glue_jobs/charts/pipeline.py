@@ -98,6 +98,29 @@ def persist_clustered(df: DataFrame) -> DataFrame:
             conf.set(AQE_KEY, before)
 
 
+def cache_entries(spark: SparkSession, folder_uris: list[str]) -> DataFrame:
+    """The flat entries of the raw folders, hash-partitioned by date and cached.
+
+    Cached once: the stats action and the five writes all read it, the raw is parsed once.
+    Clustered by date before the cache: every table's per-date window and one-file-per-date
+    write then reuse this one shuffle instead of two shuffles per table (decision 0034).
+    """
+    return persist_clustered(
+        to_entries(read_raw_snapshots(spark, folder_uris)).repartition(PARTITION_COLUMN)
+    )
+
+
+def to_tables(entries_df: DataFrame, song_df: DataFrame) -> dict[str, DataFrame]:
+    """The five tables from the cached entries and the cached song rows (`to_song`)."""
+    return {
+        "chart_entry": to_chart_entry(entries_df),
+        "song": song_df,
+        "album": to_album(entries_df),
+        "artist": to_artist(entries_df),
+        "song_artist": to_song_artist(song_df),
+    }
+
+
 def write_tables(
     entries_df: DataFrame, storage: Storage, dates: list[dt.date], clock: PhaseClock | None = None
 ) -> dict[str, Written]:
@@ -105,13 +128,7 @@ def write_tables(
     of rebuilt dates a table no longer has rows for."""
     # song_artist is exploded from the song rows: keep them rather than dedupe twice.
     song_df = persist_clustered(to_song(entries_df))
-    tables = {
-        "chart_entry": to_chart_entry(entries_df),
-        "song": song_df,
-        "album": to_album(entries_df),
-        "artist": to_artist(entries_df),
-        "song_artist": to_song_artist(song_df),
-    }
+    tables = to_tables(entries_df, song_df)
     results = {}
     clock = clock or PhaseClock()
     try:
@@ -145,13 +162,8 @@ def _rebuild(
     if not folders:
         _delete_all(storage, dates)
         return ObjectStats(), {}
-    # Cached once: the stats action and the five writes all read it, the raw is parsed once.
-    # Clustered by date before the cache: every table's per-date window and one-file-per-date
-    # write then reuse this one shuffle instead of two shuffles per table.
     with clock.phase("read"):
-        entries_df = persist_clustered(
-            to_entries(read_raw_snapshots(spark, folders)).repartition(PARTITION_COLUMN)
-        )
+        entries_df = cache_entries(spark, folders)
     try:
         with clock.phase("read"):
             stats = collect_object_stats(entries_df)

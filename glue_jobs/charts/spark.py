@@ -10,8 +10,6 @@ from pyspark.sql import SparkSession
 # Settings the job relies on wherever it runs (Glue sets none of these for us).
 JOB_SPARK_CONF: dict[str, str] = {
     "spark.sql.session.timeZone": "UTC",
-    # Rebuild only the snapshot_date partitions a run writes; leave the others untouched.
-    "spark.sql.sources.partitionOverwriteMode": "dynamic",
     # INT96 is deprecated; Athena and DuckDB read microsecond timestamps natively.
     "spark.sql.parquet.outputTimestampType": "TIMESTAMP_MICROS",
     "spark.sql.parquet.compression.codec": "snappy",

@@ -23,6 +23,8 @@ QUARANTINE_PREFIX = "quarantine/"
 STAGING_PREFIX = ".charts-staging-"
 STAGING_PREFIXES = (STAGING_PREFIX, ".spark-staging-")
 DATE_SEPARATOR = ","
+# Stated on every write, so that no session setting decides what an overwrite replaces.
+OVERWRITE_MODE_OPTION = "partitionOverwriteMode"
 
 
 def table_key(table: str) -> str:
@@ -57,6 +59,15 @@ def delete_partitions(storage: Storage, table: str, dates: Iterable[dt.date]) ->
         storage.delete_prefix(partition_key(table, day))
 
 
+def to_file_order(table_df: DataFrame, table: str) -> DataFrame:
+    """The rows as written: all rows of a date in one task (one file per partition), sorted by
+    the date and the table's key. On frames built from the date-clustered cache neither step
+    costs a shuffle (tests/glue_jobs/test_job_plan.py counts them)."""
+    return table_df.repartition(PARTITION_COLUMN).sortWithinPartitions(
+        PARTITION_COLUMN, *TABLE_KEYS[table]
+    )
+
+
 def write_table(table_df: DataFrame, storage: Storage, table: str) -> Written:
     """Replace the table's partitions present in `table_df`: staged whole, then published.
 
@@ -71,13 +82,16 @@ def write_table(table_df: DataFrame, storage: Storage, table: str) -> Written:
     written_dates = F.array_join(
         F.array_sort(F.collect_set(F.col(PARTITION_COLUMN).cast("string"))), DATE_SEPARATOR
     )
+    observed = table_df.observe(
+        observation, F.count(F.lit(1)).alias("rows"), written_dates.alias("dates")
+    )
     (
-        table_df.observe(observation, F.count(F.lit(1)).alias("rows"), written_dates.alias("dates"))
-        .repartition(PARTITION_COLUMN)
-        .sortWithinPartitions(PARTITION_COLUMN, *TABLE_KEYS[table])
-        # A fresh folder, written whole: static overwrite, whatever the session's mode.
+        to_file_order(observed, table)
+        # A fresh folder, written whole: the write states its own mode (static overwrite of
+        # the staging folder), whatever the session's partitionOverwriteMode says. The
+        # published partitions are replaced by swap.py, never by Spark.
         .write.mode("overwrite")
-        .option("partitionOverwriteMode", "static")
+        .option(OVERWRITE_MODE_OPTION, "static")
         .partitionBy(PARTITION_COLUMN)
         .parquet(storage.uri(staging))
     )
