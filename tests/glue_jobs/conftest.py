@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import boto3
 import pytest
 from glue_shared_lake import build_shared_raw, fixture_entries
+from moto import mock_aws
+
+from glue_jobs.charts.storage import LocalStorage, S3Storage, Storage
 
 
 @pytest.fixture(scope="session")
@@ -41,3 +46,15 @@ def lake_copy(shared_lake: tuple[Path, dict[str, Any]], tmp_path: Path) -> Path:
     target = tmp_path / "lake"
     shutil.copytree(shared_lake[0], target)
     return target
+
+
+@pytest.fixture(params=["local", "s3"])
+def storage(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Storage]:
+    """The same lake behaviour from a folder and from an S3 bucket prefix (moto)."""
+    if request.param == "local":
+        yield LocalStorage(tmp_path)
+        return
+    with mock_aws():
+        client = boto3.client("s3", region_name="us-east-1")
+        client.create_bucket(Bucket="lake")
+        yield S3Storage("lake", "charts/", client)

@@ -3,13 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import boto3
 import pytest
-from moto import mock_aws
 
 from glue_jobs.charts.state import (
     STATE_KEY,
@@ -27,18 +24,6 @@ KEY_25 = "raw/playlist_snapshots/snapshot_date=2026-11-25/snapshot_hour=07/playl
 STRAY = "raw/playlist_snapshots/README.txt"
 HIDDEN = "raw/playlist_snapshots/snapshot_date=2026-11-25/snapshot_hour=07/.tmp.json.gz"
 BAD_DATE = "raw/playlist_snapshots/snapshot_date=2026-02-30/snapshot_hour=07/playlist_id=a.json.gz"
-
-
-@pytest.fixture(params=["local", "s3"])
-def storage(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Storage]:
-    """The same lake behaviour from a folder and from an S3 bucket prefix (moto)."""
-    if request.param == "local":
-        yield LocalStorage(tmp_path)
-        return
-    with mock_aws():
-        client = boto3.client("s3", region_name="us-east-1")
-        client.create_bucket(Bucket="lake")
-        yield S3Storage("lake", "charts/", client)
 
 
 def test_write_read_copy_delete(storage: Storage) -> None:

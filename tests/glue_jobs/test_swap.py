@@ -2,32 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
-import boto3
-import pytest
-from moto import mock_aws
-
-from glue_jobs.charts.storage import LocalStorage, S3Storage, Storage
+from glue_jobs.charts.storage import Storage
 from glue_jobs.charts.swap import publish_partition
 
 STAGED = "curated/song/.charts-staging-run1/snapshot_date=2026-11-25/"
 FINAL = "curated/song/snapshot_date=2026-11-25/"
 PUBLISHED = f"{FINAL}part-00000.snappy.parquet"
-
-
-@pytest.fixture(params=["local", "s3"])
-def storage(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Storage]:
-    """A folder lake and an S3 lake (moto)."""
-    if request.param == "local":
-        yield LocalStorage(tmp_path)
-        return
-    with mock_aws():
-        client = boto3.client("s3", region_name="us-east-1")
-        client.create_bucket(Bucket="lake")
-        yield S3Storage("lake", "", client)
 
 
 class Watched:
