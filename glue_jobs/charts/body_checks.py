@@ -56,6 +56,12 @@ def json_values(body: Column) -> Column:
     return F.json_array_length(F.concat(F.lit("["), body, F.lit("]")))
 
 
+def one_object_problem(body: Column) -> Column:
+    """`invalid_utf8` or null, for a body already known to hold exactly one JSON object (the
+    reader's wrapped parse proves it): the only problem such a body can still hide."""
+    return F.when(~is_valid_utf8(body), F.lit(INVALID_UTF8))
+
+
 def body_problem(body: Column) -> Column:
     """`empty_body`, `invalid_utf8`, `trailing_data`, or null: what the parse would hide.
 

@@ -177,8 +177,9 @@ def explode_entries(snapshots_df: DataFrame) -> DataFrame:
 
 
 def with_item(entries_df: DataFrame) -> DataFrame:
-    """Add `item`: the entry's 2026 `item`, else its deprecated `track` (null for neither)."""
-    return entries_df.withColumn("item", F.coalesce(F.col("entry.item"), F.col("entry.track")))
+    """Add `item`: the entry's 2026 `item`, else its deprecated `track` (null for neither; the
+    reader has put `track` in `item` for the bodies that lack `item`)."""
+    return entries_df.withColumn("item", F.col("entry.item"))
 
 
 def added_at(entry: Column) -> Column:

@@ -10,7 +10,7 @@ from pyspark.sql import Column, DataFrame, SparkSession
 from pyspark.sql import functions as F
 from pyspark.sql import types as T
 
-from glue_jobs.charts.body_checks import body_problem
+from glue_jobs.charts.body_checks import body_problem, one_object_problem
 from glue_jobs.charts.raw_keys import ANY_RAW_KEY_PATTERN
 from glue_jobs.charts.schemas import RAW_ENTRY_SCHEMA, RAW_SNAPSHOT_SCHEMA
 
@@ -31,15 +31,30 @@ def _with_entry_fields(envelope: T.StructType, fields: list[T.StructField]) -> T
     )
 
 
-# The first parse skips `track` (half of a 2026 body's bytes); a body with an entry that has
-# no `item` (the legacy shape, or a removed track) is parsed a second time for `track` only.
-ITEM_PARSE_SCHEMA = _with_entry_fields(
-    RAW_SNAPSHOT_SCHEMA, [f for f in RAW_ENTRY_SCHEMA.fields if f.name != LEGACY_ITEM_FIELD]
+# An entry as the reader returns it: `track` is not a field; a body with an entry that has no
+# `item` (the legacy shape, or a removed track) is parsed a second time for `track` only, and
+# that `track` is put in the entry's `item` (`_merged_snapshot`).
+PARSED_ENTRY_SCHEMA = T.StructType(
+    [f for f in RAW_ENTRY_SCHEMA.fields if f.name != LEGACY_ITEM_FIELD]
 )
-# The shape of the `snapshot` column the reader returns (both parses merged).
-PARSE_SCHEMA = T.StructType([*RAW_SNAPSHOT_SCHEMA.fields, _CORRUPT_FIELD])
+# The first parse skips `track` (half of a 2026 body's bytes). Its shape is the shape of the
+# `snapshot` column the reader returns.
+ITEM_PARSE_SCHEMA = _with_entry_fields(RAW_SNAPSHOT_SCHEMA, list(PARSED_ENTRY_SCHEMA.fields))
+PARSE_SCHEMA = ITEM_PARSE_SCHEMA
 LEGACY_PARSE_SCHEMA = _with_entry_fields(
     T.StructType([RAW_SNAPSHOT_SCHEMA["entries"]]), [_LEGACY_ITEM]
+)
+# The first parse reads the body as the one value of a wrapper object, `{"doc": <body>}`: the
+# parser then fails on anything after the body's JSON object (a second gzip member or
+# document), or on a body that is no JSON value at all, so a clean parse of the wrapper proves
+# the body one JSON object without a scan of its bytes. Only the bodies whose wrapper does not
+# parse are parsed again alone, to say why (glue_jobs/charts/body_checks.py).
+WRAPPER_FIELD = "doc"
+WRAPPED_PARSE_SCHEMA = T.StructType(
+    [
+        T.StructField(WRAPPER_FIELD, T.StructType(ITEM_PARSE_SCHEMA.fields[:-1])),
+        _CORRUPT_FIELD,
+    ]
 )
 
 
@@ -75,13 +90,30 @@ def read_raw_snapshots(spark: SparkSession, folder_uris: Sequence[str]) -> DataF
         .option("ignoreCorruptFiles", "true")
         .text(list(folder_uris), wholetext=True)
     )
-    parsed = F.col("parsed")
+    parsed, wrapped = F.col("parsed"), F.col("wrapped")
+    one_object = wrapped[CORRUPT_COLUMN].isNull() & wrapped[WRAPPER_FIELD].isNotNull()
     return (
         text_df.select(
             F.regexp_extract("_metadata.file_path", ANY_RAW_KEY_PATTERN, 1).alias("raw_key"),
             F.col("value").alias("body"),
         )
-        .withColumn("parsed", F.from_json("body", ITEM_PARSE_SCHEMA, _JSON_OPTIONS))
+        .withColumn(
+            "wrapped",
+            F.from_json(
+                F.concat(F.lit(f'{{"{WRAPPER_FIELD}":'), F.col("body"), F.lit("}")),
+                WRAPPED_PARSE_SCHEMA,
+                _JSON_OPTIONS,
+            ),
+        )
+        # Its own column, so that the optimizer keeps it lazy: the body alone is parsed only
+        # when the wrapper did not parse (to keep what its first object holds, and to say why).
+        .withColumn(
+            "parsed",
+            F.when(
+                one_object,
+                wrapped[WRAPPER_FIELD].withField(CORRUPT_COLUMN, F.lit(None).cast("string")),
+            ).otherwise(F.from_json("body", ITEM_PARSE_SCHEMA, _JSON_OPTIONS)),
+        )
         # Its own column, so that the optimizer keeps it lazy: evaluated once, legacy only.
         .withColumn(
             "legacy",
@@ -103,24 +135,27 @@ def read_raw_snapshots(spark: SparkSession, folder_uris: Sequence[str]) -> DataF
                 F.col(f"snapshot.{CORRUPT_COLUMN}").isNotNull(),
                 F.get_json_object("body", "$.schema_version"),
             ).alias("schema_version_text"),
-            body_problem(F.col("body")).alias("body_problem"),
+            F.when(one_object, one_object_problem(F.col("body")))
+            .otherwise(body_problem(F.col("body")))
+            .alias("body_problem"),
         )
     )
 
 
 def _merged_snapshot(parsed: Column, legacy: Column) -> Column:
-    """The snapshot in the declared raw shape: each entry's `track` from the legacy parse
-    (null when the body was not parsed again); corrupt if either parse was."""
-    no_track = F.lit(None).cast(_LEGACY_ITEM.dataType)
-    entries = F.when(
-        legacy.isNotNull(),
-        F.zip_with(
-            parsed["entries"],
-            legacy["entries"],
-            lambda entry, old: entry.withField(LEGACY_ITEM_FIELD, old[LEGACY_ITEM_FIELD]),
+    """The snapshot with each entry's `item` in place: its 2026 `item`, else (for a body that
+    was parsed again) its deprecated `track`. A body whose entries all have `item` is passed
+    through as parsed, not rebuilt; corrupt if either parse was."""
+    legacy_entries = F.zip_with(
+        parsed["entries"],
+        legacy["entries"],
+        lambda entry, old: entry.withField(
+            "item", F.coalesce(entry["item"], old[LEGACY_ITEM_FIELD])
         ),
-    ).otherwise(
-        F.transform(parsed["entries"], lambda entry: entry.withField(LEGACY_ITEM_FIELD, no_track))
     )
-    corrupt = F.coalesce(parsed[CORRUPT_COLUMN], legacy[CORRUPT_COLUMN])
-    return parsed.withField("entries", entries).withField(CORRUPT_COLUMN, corrupt)
+    return F.when(
+        legacy.isNotNull(),
+        parsed.withField("entries", legacy_entries).withField(
+            CORRUPT_COLUMN, F.coalesce(parsed[CORRUPT_COLUMN], legacy[CORRUPT_COLUMN])
+        ),
+    ).otherwise(parsed)

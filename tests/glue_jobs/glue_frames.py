@@ -10,8 +10,7 @@ from pyspark.sql import functions as F
 from pyspark.sql import types as T
 
 from glue_jobs.charts.entries import to_entries
-from glue_jobs.charts.reader import PARSE_SCHEMA
-from glue_jobs.charts.schemas import RAW_ENTRY_SCHEMA
+from glue_jobs.charts.reader import PARSE_SCHEMA, PARSED_ENTRY_SCHEMA
 from ingest_lambda.keys import snapshot_key, top_tracks_key
 
 SNAPSHOT_ROW_SCHEMA = T.StructType(
@@ -28,7 +27,7 @@ ENTRY_ROW_SCHEMA = T.StructType(
     [
         T.StructField("reason", T.StringType()),
         T.StructField("entry_index", T.IntegerType()),
-        T.StructField("entry", RAW_ENTRY_SCHEMA),
+        T.StructField("entry", PARSED_ENTRY_SCHEMA),
     ]
 )
 

@@ -173,22 +173,14 @@ def test_explode_entries_names_the_chart_of_either_kind_and_version(spark: Any) 
     assert_df_equality(actual_df, expected_df)
 
 
-def test_with_item_prefers_item_then_track_and_added_at(spark: Any) -> None:
+def test_with_item_takes_the_entry_item_and_added_at(spark: Any) -> None:
+    # `track` is the reader's part: it is put in `item` there (tests/glue_jobs/test_reader.py).
     source_df = entry_rows_df(
         spark,
         [
-            (
-                None,
-                0,
-                {
-                    "position": 1,
-                    "added_at": "2026-11-20T10:00:00Z",
-                    "item": item("I"),
-                    "track": item("T"),
-                },
-            ),
-            (None, 1, {"position": None, "added_at": "1970-01-01T00:00:00Z", "track": item("T")}),
-            (None, 2, {"position": 3, "added_at": None, "item": None, "track": None}),
+            (None, 0, {"position": 1, "added_at": "2026-11-20T10:00:00Z", "item": item("I")}),
+            (None, 1, {"position": None, "added_at": "1970-01-01T00:00:00Z", "item": item("T")}),
+            (None, 2, {"position": 3, "added_at": None, "item": None}),
             (None, 3, {"position": 4, "added_at": "yesterday", "item": item("Y")}),
             (None, None, None),
         ],
@@ -219,7 +211,7 @@ def test_skip_reason(spark: Any) -> None:
             (None, 0, {"item": item("S")}),
             (None, 1, {"is_local": True, "item": item(None, is_local=True)}),
             (None, 2, {"is_local": False, "item": item(None, is_local=True)}),
-            (None, 3, {"item": None, "track": None}),
+            (None, 3, {"item": None}),
             (None, 4, {"item": episode}),
             (None, 5, {"item": item(None)}),
             (None, None, None),
