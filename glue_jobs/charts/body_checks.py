@@ -5,6 +5,11 @@ Spark decodes a body to text replacing each invalid UTF-8 sequence with U+FFFD, 
 `from_json` stops at the end of the first JSON value, ignoring whatever follows: a body of two
 concatenated gzip members (`cat a.json.gz b.json.gz`) was read as the first one alone. Both
 are quarantined with a named reason instead (`invalid_utf8`, `trailing_data`).
+
+The reader parses each body as the one value of a wrapper object (glue_jobs/charts/reader.py):
+that parse fails on anything after the body's object, so a body it takes is exactly one JSON
+object and is only checked for UTF-8 (`one_object_problem`); the checks below run only for the
+few bodies whose wrapper does not parse (`not_one_object_problem`), to name why.
 """
 
 from __future__ import annotations
@@ -41,8 +46,7 @@ def is_valid_utf8(body: Column) -> Column:
 def may_hold_more(body: Column) -> Column:
     """True for a body that could hold other than one JSON value: it does not end in `}`, or
     holds `}{` or `}` newline `{`. A look at the last byte and two byte searches; two
-    documents joined by other whitespace (`} {`) would pass unseen (no writer of this lake
-    produces that)."""
+    documents joined by other whitespace (`} {`) are left to `not_one_object_problem`."""
     candidate = ~body.endswith("}")
     for joined in _DOCUMENTS_JOINED:
         candidate = candidate | body.contains(joined)
@@ -60,6 +64,14 @@ def one_object_problem(body: Column) -> Column:
     """`invalid_utf8` or null, for a body already known to hold exactly one JSON object (the
     reader's wrapped parse proves it): the only problem such a body can still hide."""
     return F.when(~is_valid_utf8(body), F.lit(INVALID_UTF8))
+
+
+def not_one_object_problem(body: Column, parsed_alone: Column) -> Column:
+    """What a body that is not exactly one JSON object holds (the reader's wrapped parse
+    failed): `body_problem`, else `trailing_data` when the body's first value still parses
+    cleanly alone (`parsed_alone`: the parse of the body by itself was not corrupt), which
+    names what `body_problem`'s byte searches miss, such as two documents joined by a space."""
+    return F.coalesce(body_problem(body), F.when(parsed_alone, F.lit(TRAILING_DATA)))
 
 
 def body_problem(body: Column) -> Column:

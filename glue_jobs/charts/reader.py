@@ -10,7 +10,7 @@ from pyspark.sql import Column, DataFrame, SparkSession
 from pyspark.sql import functions as F
 from pyspark.sql import types as T
 
-from glue_jobs.charts.body_checks import body_problem, one_object_problem
+from glue_jobs.charts.body_checks import not_one_object_problem, one_object_problem
 from glue_jobs.charts.raw_keys import ANY_RAW_KEY_PATTERN
 from glue_jobs.charts.schemas import RAW_ENTRY_SCHEMA, RAW_SNAPSHOT_SCHEMA
 
@@ -136,7 +136,12 @@ def read_raw_snapshots(spark: SparkSession, folder_uris: Sequence[str]) -> DataF
                 F.get_json_object("body", "$.schema_version"),
             ).alias("schema_version_text"),
             F.when(one_object, one_object_problem(F.col("body")))
-            .otherwise(body_problem(F.col("body")))
+            .otherwise(
+                not_one_object_problem(
+                    F.col("body"),
+                    parsed.isNotNull() & parsed[CORRUPT_COLUMN].isNull(),
+                )
+            )
             .alias("body_problem"),
         )
     )

@@ -39,6 +39,9 @@ CASES: dict[int, tuple[bytes, str | None]] = {
     1: (gz(body(1)) + gz(body(1)), "trailing_data"),
     2: (gz(body(2) + b"\n" + body(2)), "trailing_data"),
     3: (gz(body(3) + b"garbage"), "trailing_data"),
+    # Two documents joined by a space: the byte searches alone let this through.
+    11: (gz(body(11) + b" " + body(11)), "trailing_data"),
+    12: (gz(body(12) + b"\n\n" + body(12)), "trailing_data"),
     # Issue 12: latin-1 bytes were read with replacement characters.
     4: (gz(body(4, "Caf\u00e9").replace("Caf\u00e9".encode(), b"Caf\xe9")), "invalid_utf8"),
     # Issue 12: a gzip of nothing stopped every run; whitespace alone is no JSON value either.
@@ -49,6 +52,9 @@ CASES: dict[int, tuple[bytes, str | None]] = {
     6: (gz(body(6) + b"\n"), None),
     7: (gz(body(7, "Brackets }{ inside")), None),
     8: (gz(body(8)), None),
+    # Whitespace before the object, and a body of two lines (pretty-printed): one object each.
+    13: (gz(b" \n" + body(13)), None),
+    14: (gz(json.dumps(json.loads(body(14)), indent=1).encode()), None),
 }
 
 
