@@ -177,8 +177,8 @@ def explode_entries(snapshots_df: DataFrame) -> DataFrame:
 
 
 def with_item(entries_df: DataFrame) -> DataFrame:
-    """Add `item`: the entry's 2026 `item`, else its deprecated `track` (null for neither; the
-    reader has put `track` in `item` for the bodies that lack `item`)."""
+    """Add `item`: the entry's track (or episode); null for a removed track. A legacy body's
+    `track` is already in `item` (the reader puts it there, decision 0114)."""
     return entries_df.withColumn("item", F.col("entry.item"))
 
 
