@@ -176,12 +176,6 @@ def explode_entries(snapshots_df: DataFrame) -> DataFrame:
     )
 
 
-def with_item(entries_df: DataFrame) -> DataFrame:
-    """Add `item`: the entry's track (or episode); null for a removed track. A legacy body's
-    `track` is already in `item` (the reader puts it there, decision 0114)."""
-    return entries_df.withColumn("item", F.col("entry.item"))
-
-
 def added_at(entry: Column) -> Column:
     """When the entry was added to the chart; null for the charts' epoch placeholder."""
     text = entry["added_at"]
@@ -214,13 +208,14 @@ def to_entries(snapshots_df: DataFrame) -> DataFrame:
     Only flat song/album columns are kept (not the nested `item`), so the cached frame is small.
     Each column is named here with the one expression or helper that makes it.
     """
-    item = F.col("item")
+    # The entry's track (or episode); null for a removed track. A legacy body's `track` is
+    # already in `item`: the reader puts it there (decision 0114).
+    item = F.col("entry.item")
     position = entry_position(F.col("entry"), F.col("entry_index"))
     return (
         snapshots_df.transform(with_quarantine_reason)
         .transform(with_snapshot_positions)
         .transform(explode_entries)
-        .transform(with_item)
         .select(
             "raw_key",
             "reason",

@@ -40,7 +40,6 @@ PARSED_ENTRY_SCHEMA = T.StructType(
 # The first parse skips `track` (half of a 2026 body's bytes). Its shape is the shape of the
 # `snapshot` column the reader returns.
 ITEM_PARSE_SCHEMA = _with_entry_fields(RAW_SNAPSHOT_SCHEMA, list(PARSED_ENTRY_SCHEMA.fields))
-PARSE_SCHEMA = ITEM_PARSE_SCHEMA
 LEGACY_PARSE_SCHEMA = _with_entry_fields(
     T.StructType([RAW_SNAPSHOT_SCHEMA["entries"]]), [_LEGACY_ITEM]
 )

@@ -10,13 +10,13 @@ from pyspark.sql import functions as F
 from pyspark.sql import types as T
 
 from glue_jobs.charts.entries import to_entries
-from glue_jobs.charts.reader import PARSE_SCHEMA, PARSED_ENTRY_SCHEMA
+from glue_jobs.charts.reader import ITEM_PARSE_SCHEMA, PARSED_ENTRY_SCHEMA
 from ingest_lambda.keys import snapshot_key, top_tracks_key
 
 SNAPSHOT_ROW_SCHEMA = T.StructType(
     [
         T.StructField("raw_key", T.StringType()),
-        T.StructField("snapshot", PARSE_SCHEMA),
+        T.StructField("snapshot", ITEM_PARSE_SCHEMA),
         T.StructField("is_json_object", T.BooleanType()),
         T.StructField("schema_version_text", T.StringType()),
         T.StructField("body_problem", T.StringType()),
@@ -61,7 +61,7 @@ def top_snapshot(chart_id: str = "top_tracks.short_term.u1", **overrides: Any) -
 
 
 def snapshot(**overrides: Any) -> dict[str, Any]:
-    """A parsed snapshot body (dict for PARSE_SCHEMA) with overrides."""
+    """A parsed snapshot body (dict for ITEM_PARSE_SCHEMA) with overrides."""
     body: dict[str, Any] = {
         "schema_version": 1,
         "playlist_id": PID_A,

@@ -27,7 +27,6 @@ from glue_jobs.charts.entries import (
     explode_entries,
     skip_reason,
     to_entries,
-    with_item,
     with_quarantine_reason,
 )
 from glue_jobs.charts.entry_fields import album_columns, release_date, release_year, song_columns
@@ -173,7 +172,7 @@ def test_explode_entries_names_the_chart_of_either_kind_and_version(spark: Any) 
     assert_df_equality(actual_df, expected_df)
 
 
-def test_with_item_takes_the_entry_item_and_added_at(spark: Any) -> None:
+def test_entry_item_position_and_added_at(spark: Any) -> None:
     # `track` is the reader's part: it is put in `item` there (tests/glue_jobs/test_reader.py).
     source_df = entry_rows_df(
         spark,
@@ -185,8 +184,8 @@ def test_with_item_takes_the_entry_item_and_added_at(spark: Any) -> None:
             (None, None, None),
         ],
     )
-    actual_df = with_item(source_df).select(
-        "item.id",
+    actual_df = source_df.select(
+        "entry.item.id",
         entry_position(F.col("entry"), F.col("entry_index")).alias("position"),
         added_at(F.col("entry")).alias("added_at"),
     )
@@ -216,9 +215,9 @@ def test_skip_reason(spark: Any) -> None:
             (None, 5, {"item": item(None)}),
             (None, None, None),
         ],
-    ).transform(with_item)
+    )
     position = entry_position(F.col("entry"), F.col("entry_index"))
-    actual_df = source_df.select(skip_reason(F.col("item"), position).alias("skip_reason"))
+    actual_df = source_df.select(skip_reason(F.col("entry.item"), position).alias("skip_reason"))
     expected_df = spark.createDataFrame(
         [
             (None,),
@@ -257,8 +256,8 @@ def test_song_columns(spark: Any) -> None:
             (None, 0, {"item": item("S1", artists=featured, popularity=None)}),
             (None, 1, {"item": None}),
         ],
-    ).transform(with_item)
-    actual_df = source_df.select(*song_columns(F.col("item"))).select(
+    )
+    actual_df = source_df.select(*song_columns(F.col("entry.item"))).select(
         "song_id",
         "song_name",
         "duration_ms",
@@ -329,8 +328,8 @@ def test_album_columns_take_the_largest_image(spark: Any) -> None:
         (None, 3, {"item": item(album={"id": "AL3", "images": []})}),  # as local files have
         (None, 4, {"item": item(album={"id": "AL4", "images": huge})}),
     ]
-    source_df = entry_rows_df(spark, rows).transform(with_item)
-    actual_df = source_df.select(*album_columns(F.col("item.album"))).select(
+    source_df = entry_rows_df(spark, rows)
+    actual_df = source_df.select(*album_columns(F.col("entry.item.album"))).select(
         "album_id", "album_image_url", "album_artists"
     )
     expected_df = spark.createDataFrame(
