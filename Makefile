@@ -69,10 +69,10 @@ $(GLUE6_VENV)/.installed: pyproject.toml uv.lock | $(BIN)/python
 
 check-java: ## Check that Java 17 (for local Spark) is installed
 	@command -v java >/dev/null 2>&1 || { \
-		echo "Java 17 is needed to run Spark locally and was not found: install it (Debian/Ubuntu: sudo apt-get install -y openjdk-17-jre-headless; macOS: brew install openjdk@17; others: Temurin 17 from https://adoptium.net) and put its java on PATH" >&2; \
+		echo "Java 17 is needed to run Spark locally and was not found: install it (Debian/Ubuntu: sudo apt-get install -y openjdk-17-jdk-headless; macOS: brew install openjdk@17; others: Temurin 17 from https://adoptium.net) and put its java on PATH" >&2; \
 		exit 2; }
 	@java -version 2>&1 | head -1 | grep -qE '"17(\.|")' || { \
-		echo "Spark 3.5 (as on Glue 5.1) needs Java 17, found: $$(java -version 2>&1 | head -1): install openjdk-17-jre-headless (or Temurin 17) and select it (update-alternatives --config java, or JAVA_HOME)" >&2; \
+		echo "Spark 3.5 (as on Glue 5.1) needs Java 17, found: $$(java -version 2>&1 | head -1): install openjdk-17-jdk-headless (or Temurin 17) and select it (update-alternatives --config java, or JAVA_HOME)" >&2; \
 		exit 2; }
 
 DEMO_QUERIES ?= current_top_10 biggest_climbers_24h longest_run_at_number_1 new_entries_today

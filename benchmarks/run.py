@@ -23,7 +23,9 @@ from benchmarks.measure import machine_info
 SCALES = {"day": 24, "week": 168, "month": 720, "year": 8760}
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_OUT = Path(tempfile.gettempdir()) / "spotify-charts-bench.json"
-NEEDS_INPUT = frozenset({"glue", "pandas", "duckdb", "floor", "layout", "queries", "incremental"})
+NEEDS_INPUT = frozenset(
+    {"glue", "pandas", "duckdb", "floor", "cold", "layout", "queries", "incremental"}
+)
 # Not in the default selection: it generates and reads its own, larger input (--only charts).
 OPT_IN = frozenset({"charts"})
 
@@ -35,6 +37,7 @@ BENCHES: dict[str, Callable[[suite.Context], None]] = {
     "pandas": lambda ctx: suite.bench_other_way(ctx, "pandas"),
     "duckdb": lambda ctx: suite.bench_other_way(ctx, "duckdb"),
     "floor": suite.bench_floor,
+    "cold": suite.bench_cold,
     "layout": suite.bench_layout,
     "queries": queries.bench_queries,
     "incremental": suite.bench_incremental,
@@ -178,6 +181,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             f"Glue job ÷ DuckDB (backfill medians): {ratio:.2f} "
             f"(target ≤ {report.DUCKDB_RATIO_LIMIT:g})"
         )
+    for line in report.cold_ratio_lines(results.get("timings", {})):
+        print(line)
     return 0
 
 

@@ -18,7 +18,7 @@ from spotify_etl.commands import CommandError
 REQUIRED_JAVA = 17
 JAVA_VERSION_TIMEOUT_S = 30.0
 INSTALL_JAVA = (
-    "install Java 17 (Debian/Ubuntu: sudo apt-get install -y openjdk-17-jre-headless; macOS: "
+    "install Java 17 (Debian/Ubuntu: sudo apt-get install -y openjdk-17-jdk-headless; macOS: "
     "brew install openjdk@17; others: Temurin 17 from https://adoptium.net) and put its java "
     "on PATH or set JAVA_HOME"
 )

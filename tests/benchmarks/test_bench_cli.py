@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from benchmarks import lambda_bench, run, suite
+from benchmarks.ways import cold
 
 
 def test_runner_checks_counts_and_writes_json(tmp_path: Path) -> None:
@@ -49,3 +50,27 @@ def test_one_lambda_invocation_reads_two_pages_and_writes_one_snapshot(tmp_path:
     assert measured["entries"] == [100]
     assert measured["written"] == [1]
     assert sorted(ctx.timings) == ["lambda_invocation", "lambda_process_startup"]
+
+
+def test_cold_runs_alternate_and_the_bound_joins_the_row_check(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls: list[str] = []
+    rows = {"chart_entry": 1, "song": 1, "album": 1, "artist": 1, "song_artist": 1}
+
+    def fake_run_cold(task: str, lake: Path, out: Path) -> tuple[float, dict[str, object]]:
+        calls.append(task)
+        return float(len(calls)), {} if "floor" in task else {"rows": dict(rows)}
+
+    monkeypatch.setattr(cold, "run_cold", fake_run_cold)
+    ctx = suite.Context(tmp_path / "lake", tmp_path / "work", hours=1, repeat=1, backfill_repeat=2)
+
+    suite.bench_cold(ctx)
+
+    assert calls == [*cold.TASKS, *cold.TASKS]
+    assert {name: timing.seconds for name, timing in ctx.timings.items()} == {
+        "cold_backfill_glue_job": (1.0, 4.0),
+        "cold_spark_bound_five_tables": (2.0, 5.0),
+        "cold_floor_spark_gzip_json_parse": (3.0, 6.0),
+    }
+    assert ctx.results["rows"] == {"glue_job": rows, "spark_bound": rows}

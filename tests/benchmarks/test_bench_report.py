@@ -112,3 +112,23 @@ def test_phase_table_shows_the_median_of_each_phase_and_each_table_write() -> No
 def test_the_ratio_needs_both_backfills() -> None:
     assert report.duckdb_ratio(RESULTS["timings"]) == 2.5
     assert report.duckdb_ratio({"backfill_glue_job": _timing(1.0)}) is None
+
+
+def test_cold_runs_are_set_against_the_jobs_cold_run_and_duckdb() -> None:
+    timings = {
+        "backfill_duckdb": _timing(10.0),
+        "cold_backfill_glue_job": _timing(60.0),
+        "cold_spark_bound_five_tables": _timing(40.0),
+        "cold_floor_spark_gzip_json_parse": _timing(20.0),
+    }
+    table = report.timing_table(timings).splitlines()
+    assert table[2].split()[0] == "cold_backfill_glue_job"
+    assert table[2].split()[-1] == "3"  # no ratio of the job to itself
+    assert table[3].split()[-1] == "1.50"
+    assert table[4].split()[-1] == "3.00"
+    assert report.cold_ratio_lines(timings) == [
+        "cold (a fresh JVM per run): Glue job ÷ DuckDB 6.00; Spark's bound for the five "
+        "tables ÷ DuckDB 4.00; Glue job ÷ Spark's bound 1.50"
+    ]
+    del timings["cold_spark_bound_five_tables"]
+    assert report.cold_ratio_lines(timings) == []

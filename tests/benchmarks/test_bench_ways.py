@@ -10,7 +10,7 @@ import pytest
 
 from benchmarks import layout
 from benchmarks.generate import RAW_PREFIX, GenerateSpec, generate
-from benchmarks.ways import duckdb_way, glue_way, pandas_way
+from benchmarks.ways import cold, duckdb_way, glue_way, pandas_way, spark_bound
 from glue_jobs.charts.schemas import CURATED_TABLES
 from ingest_lambda.envelope import decode_envelope, entry_content
 from spotify_etl.fake_spotify.ids import EDGE_CASE_PLAYLIST_ID
@@ -118,3 +118,34 @@ def test_glue_job_and_duckdb_agree_on_legacy_bodies_and_edge_cases(
     assert summary["rows_written"] == result["rows"]
     for table in CURATED_TABLES:
         assert layout.differing_rows(out, lake / "curated", table) == (0, 0), table
+
+
+@pytest.mark.spark
+def test_spark_bound_builds_the_tables_the_oracle_counts(
+    spark: object, tiny_lake: Path, tmp_path: Path
+) -> None:
+    result = spark_bound.five_tables(spark, tiny_lake, tmp_path)  # type: ignore[arg-type]
+
+    assert result["rows"] == _oracle_counts(tiny_lake)
+    assert layout.row_counts(tmp_path) == _oracle_counts(tiny_lake)
+    assert layout.curated_layout(tmp_path)["chart_entry"]["max_files_per_partition"] == 1
+
+
+@pytest.mark.spark
+def test_a_cold_run_is_a_fresh_process_that_reports_its_seconds(
+    tiny_lake: Path, tmp_path: Path
+) -> None:
+    seconds, detail = cold.run_cold("cold_floor_spark_gzip_json_parse", tiny_lake, tmp_path)
+
+    songs = {
+        entry_content(entry)["id"]
+        for path in (tiny_lake / RAW_PREFIX).rglob("*.json.gz")
+        for entry in decode_envelope(path.read_bytes())["entries"]
+    }
+    assert detail == {"entries": 400, "songs": len(songs)}
+    assert seconds > 0
+
+
+def test_a_failed_cold_run_says_which_and_why(tiny_lake: Path, tmp_path: Path) -> None:
+    with pytest.raises(RuntimeError, match=r"cold run no_such_task failed \(2\).*unknown task"):
+        cold.run_cold("no_such_task", tiny_lake, tmp_path)
