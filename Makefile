@@ -12,7 +12,7 @@ CHECKOV_VENV ?= .venv-checkov
 GLUE6_VENV ?= .venv-glue6
 GLUE6_PYTHON ?=
 # The Lambda runs Python 3.13 too (docs/decisions/0093), and the notebook runs on either Glue.
-GLUE6_TESTS ?= tests/glue_jobs tests/ingest_lambda tests/cli/test_cli_bad_input.py tests/notebooks
+GLUE6_TESTS ?= tests/glue_jobs tests/ingest_lambda tests/cli/test_cli_bad_input.py tests/cli/test_local_filesystem.py tests/notebooks
 LAKE ?= lake
 HOURS ?= 48
 SCALE ?= year
