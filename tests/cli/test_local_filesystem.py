@@ -29,6 +29,19 @@ def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return tmp_path / "cache"
 
 
+def test_the_cache_is_the_users_cache_folder_unless_one_is_chosen(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv(lfs.CACHE_ENV, raising=False)
+    monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+    monkeypatch.setenv("HOME", str(tmp_path))
+    assert lfs.cache_dir() == tmp_path / ".cache" / "spotify-charts-lake"
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    assert lfs.cache_dir() == tmp_path / "xdg" / "spotify-charts-lake"
+    monkeypatch.setenv(lfs.CACHE_ENV, str(tmp_path / "chosen"))
+    assert lfs.cache_dir() == tmp_path / "chosen"
+
+
 @needs_jdk
 def test_the_jar_is_built_once_and_then_reused(
     cache: Path, monkeypatch: pytest.MonkeyPatch
