@@ -86,12 +86,15 @@ def nio_file_system_jar() -> Path | None:
     """
     java, hadoop = spark_java(), hadoop_jar()
     javac = java.with_name("javac") if java else None
-    if javac is None or not javac.exists() or hadoop is None:
+    if javac is None or not javac.exists():
         LOGGER.info(
             "no javac beside %s: local writes use Hadoop's chmod processes "
-            "(a JDK 17 makes them faster, docs/local-lake.md)",
+            "(a JDK 17 makes them faster, docs/glue-job.md)",
             java or "java",
         )
+        return None
+    if hadoop is None:
+        LOGGER.warning("pyspark has no hadoop-client-api jar: local writes use Hadoop's")
         return None
     key = hashlib.sha256(SOURCE.read_bytes() + f"\0{hadoop.name}\0{javac}".encode()).hexdigest()[
         :16

@@ -93,6 +93,16 @@ def test_without_javac_the_session_keeps_hadoops_file_system(
 
 
 @needs_jdk
+def test_without_sparks_hadoop_jar_the_session_keeps_hadoops_file_system(
+    cache: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    monkeypatch.setattr(lfs, "hadoop_jar", lambda: None)
+    with caplog.at_level(logging.WARNING, logger=lfs.__name__):
+        assert lfs.file_system_conf() == {"spark.hadoop.fs.file.impl": lfs.RAW_LOCAL_FILE_SYSTEM}
+    assert "no hadoop-client-api jar" in caplog.text
+
+
+@needs_jdk
 def test_a_source_that_does_not_compile_falls_back_with_one_warning(
     cache: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
