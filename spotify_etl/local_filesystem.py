@@ -105,7 +105,8 @@ def nio_file_system_jar() -> Path | None:
     try:
         _build(javac, hadoop, target)
     except (OSError, subprocess.SubprocessError) as error:
-        detail = getattr(error, "stderr", None) or error
+        output = (getattr(error, "stderr", None) or "").strip()
+        detail = output.splitlines()[0] if output else str(error)  # javac's first error line
         LOGGER.warning("could not build %s (%s): local writes use Hadoop's", SOURCE.name, detail)
         return None
     return target

@@ -82,5 +82,9 @@ def _check_file_system(spark: SparkSession) -> None:
     try:
         jvm.java.lang.Class.forName(NIO_LOCAL_FILE_SYSTEM)
     except Py4JJavaError as error:  # ClassNotFoundException: the jar is not on the class path
-        LOGGER.warning("%s does not load (%s): using Hadoop's", NIO_LOCAL_FILE_SYSTEM, error)
+        LOGGER.warning(
+            "%s does not load (%s): local writes use Hadoop's",
+            NIO_LOCAL_FILE_SYSTEM,
+            error.java_exception.toString(),
+        )
         hadoop_conf.set("fs.file.impl", RAW_LOCAL_FILE_SYSTEM)

@@ -112,7 +112,10 @@ def test_a_source_that_does_not_compile_falls_back_with_one_warning(
     with caplog.at_level(logging.WARNING, logger=lfs.__name__):
         assert lfs.nio_file_system_jar() is None
     assert [record.levelname for record in caplog.records] == ["WARNING"]
-    assert "could not build NioLocalFileSystem.java" in caplog.text
+    [message] = caplog.messages  # javac's first error line (its words follow the locale)
+    assert message.startswith(f"could not build NioLocalFileSystem.java ({broken}:1: ")
+    assert message.endswith("): local writes use Hadoop's")
+    assert "\n" not in message
     assert list(cache.iterdir()) == []  # no half-built jar left to be taken later
 
 
@@ -151,3 +154,27 @@ def test_written_parquet_files_and_folders_get_hadoops_default_modes(spark, tmp_
     assert folders == {0o755}
     assert files == {0o644}
     assert len(written) >= 4
+
+
+@pytest.mark.spark
+def test_a_file_system_class_that_does_not_load_falls_back_to_hadoops(
+    spark, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """As in a JVM started before, without the jar on its class path."""
+    from spotify_etl import local_spark
+
+    missing = "spotify_etl.hadoop.NotOnTheClassPath"
+    monkeypatch.setattr(local_spark, "NIO_LOCAL_FILE_SYSTEM", missing)
+    hadoop_conf = spark.sparkContext._jsc.hadoopConfiguration()
+    before = hadoop_conf.get("fs.file.impl")
+    hadoop_conf.set("fs.file.impl", missing)
+    try:
+        with caplog.at_level(logging.WARNING, logger=local_spark.__name__):
+            local_spark._check_file_system(spark)
+        assert hadoop_conf.get("fs.file.impl") == lfs.RAW_LOCAL_FILE_SYSTEM
+        assert caplog.messages == [
+            f"{missing} does not load (java.lang.ClassNotFoundException: {missing}): "
+            "local writes use Hadoop's"
+        ]
+    finally:
+        hadoop_conf.set("fs.file.impl", before)
