@@ -96,10 +96,8 @@ def nio_file_system_jar() -> Path | None:
     if hadoop is None:
         LOGGER.warning("pyspark has no hadoop-client-api jar: local writes use Hadoop's")
         return None
-    key = hashlib.sha256(SOURCE.read_bytes() + f"\0{hadoop.name}\0{javac}".encode()).hexdigest()[
-        :16
-    ]
-    target = cache_dir() / f"nio-local-fs-{key}.jar"
+    key = hashlib.sha256(SOURCE.read_bytes() + f"\0{hadoop.name}\0{javac}".encode())
+    target = cache_dir() / f"nio-local-fs-{key.hexdigest()[:16]}.jar"
     if target.exists():
         return target
     try:

@@ -32,10 +32,15 @@ def gzip_read(spark: SparkSession, lake: Path) -> dict[str, Any]:
     return {"chars": text_df.select(F.sum(F.length("value"))).collect()[0][0]}
 
 
+def parsed_snapshots(spark: SparkSession, lake: Path) -> DataFrame:
+    """Every object parsed by Spark's multiLine JSON reader with the declared schema (`item`
+    only, as the job's first parse): no check of any kind."""
+    return _reader(spark).schema(ITEM_PARSE_SCHEMA).json(_folders(lake), multiLine=True)
+
+
 def json_parse(spark: SparkSession, lake: Path) -> dict[str, Any]:
     """Decompress and parse every object with the declared schema, explode, one aggregate."""
-    parsed_df = _reader(spark).schema(ITEM_PARSE_SCHEMA).json(_folders(lake), multiLine=True)
-    entries = parsed_df.select(F.explode("entries").alias("entry"))
+    entries = parsed_snapshots(spark, lake).select(F.explode("entries").alias("entry"))
     row = entries.agg(F.count("*"), F.count_distinct("entry.item.id")).collect()[0]
     return {"entries": row[0], "songs": row[1]}
 

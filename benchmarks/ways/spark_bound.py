@@ -15,21 +15,16 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from pyspark.sql import Column, DataFrame, Observation, SparkSession, Window
+from pyspark.sql import Column, DataFrame, Observation, SparkSession
 from pyspark.sql import functions as F
 
-from benchmarks.generate import RAW_PREFIX
-from glue_jobs.charts.reader import ITEM_PARSE_SCHEMA
+from benchmarks.ways.floor import parsed_snapshots
 from glue_jobs.charts.schemas import PARTITION_COLUMN
+from glue_jobs.charts.table_steps import dedupe_first, latest_first
 
 
 def _entries(spark: SparkSession, lake: Path) -> DataFrame:
-    folders = sorted(str(folder) for folder in (lake / RAW_PREFIX).glob("snapshot_date=*"))
-    raw = (
-        spark.read.option("recursiveFileLookup", "true")
-        .schema(ITEM_PARSE_SCHEMA)
-        .json(folders, multiLine=True)
-    )
+    raw = parsed_snapshots(spark, lake)
     snapshots = raw.select(
         F.col("chart.id").alias("playlist_id"),
         F.col("snapshot_ts").cast("timestamp").alias("snapshot_ts"),
@@ -55,10 +50,9 @@ def _entries(spark: SparkSession, lake: Path) -> DataFrame:
 
 
 def _latest(df: DataFrame, keys: Sequence[str], *tie_breaks: Column) -> DataFrame:
-    window = Window.partitionBy(PARTITION_COLUMN, *keys).orderBy(
-        F.col("snapshot_ts").desc(), F.col("playlist_id"), F.col("position"), *tie_breaks
-    )
-    return df.withColumn("_rank", F.row_number().over(window)).where("_rank = 1").drop("_rank")
+    """The job's own dedupe and order (glue_jobs/charts/table_steps.py): one row per date and
+    key, the latest snapshot first."""
+    return df.transform(dedupe_first(keys, latest_first(*tie_breaks)))
 
 
 def _artists(entries: DataFrame) -> DataFrame:
@@ -113,14 +107,7 @@ def tables(entries: DataFrame) -> dict[str, tuple[DataFrame, tuple[str, ...]]]:
             )
             .select(PARTITION_COLUMN, "song_id", F.col("artist.id").alias("artist_id"), "index")
             .where(F.col("artist_id").isNotNull())
-            .withColumn(
-                "_rank",
-                F.row_number().over(
-                    Window.partitionBy(PARTITION_COLUMN, "song_id", "artist_id").orderBy("index")
-                ),
-            )
-            .where("_rank = 1")
-            .drop("_rank"),
+            .transform(dedupe_first(["song_id", "artist_id"], [F.col("index").asc()])),
             ("song_id", "artist_id"),
         ),
     }

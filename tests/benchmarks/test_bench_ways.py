@@ -132,9 +132,7 @@ def test_spark_bound_builds_the_tables_the_oracle_counts(
 
 
 @pytest.mark.spark
-def test_a_cold_run_is_a_fresh_process_that_reports_its_seconds(
-    tiny_lake: Path, tmp_path: Path
-) -> None:
+def test_a_cold_run_reports_its_seconds_and_what_it_read(tiny_lake: Path, tmp_path: Path) -> None:
     seconds, detail = cold.run_cold("cold_floor_spark_gzip_json_parse", tiny_lake, tmp_path)
 
     songs = {
